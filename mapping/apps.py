@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MappingConfig(AppConfig):
+    """The public control map: areas, authorities, objects, issues and citizen reports.
+
+    Built in its own issues; this is the app shell.
+    """
+
+    name = "mapping"
+    verbose_name = _("Public control map")

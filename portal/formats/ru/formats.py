@@ -1,0 +1,2 @@
+DATE_FORMAT = "j E Y"
+DATETIME_FORMAT = "j E Y, H:i"

@@ -1,0 +1,59 @@
+"""Views that are not pages: site search and robots.txt."""
+
+import re
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale, Page
+
+SEARCH_MAX_LENGTH = 200
+# Characters the search backends read as query syntax; a citizen types them by accident, not on purpose.
+QUERY_SYNTAX = re.compile(r"[^\w\s\-]", re.UNICODE)
+SEARCH_PER_PAGE = 10
+
+
+@require_GET
+def search(request):
+    """Search every published page of the current language; empty and over-long queries are explained."""
+    query = request.GET.get("q", "")
+    status = 200
+    error = ""
+    page_obj = None
+    if len(query) > SEARCH_MAX_LENGTH:
+        error = ngettext(
+            "Your search is too long: use at most %(limit)d character.",
+            "Your search is too long: use at most %(limit)d characters.",
+            SEARCH_MAX_LENGTH,
+        ) % {"limit": SEARCH_MAX_LENGTH}
+        status = 400
+    elif terms := " ".join(QUERY_SYNTAX.sub(" ", query).split()):
+        results = Page.objects.live().public().filter(locale=Locale.get_active()).search(terms)
+        paginator = Paginator(results, SEARCH_PER_PAGE)
+        try:
+            page_obj = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page_obj = paginator.page(1)
+        except EmptyPage:
+            page_obj = paginator.page(max(paginator.num_pages, 1))
+    elif query.strip() and not terms:
+        error = _("Type words made of letters or digits.")
+    elif "q" in request.GET:
+        error = _("Type a word or phrase to search for.")
+    return TemplateResponse(
+        request,
+        "pages/portal/search.html",
+        {"search_query": query, "page_obj": page_obj, "search_error": error},
+        status=status,
+    )
+
+
+@require_GET
+def robots_txt(request):
+    """Let crawlers index the public site but not the admin."""
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /django-admin/", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,110 @@
+"""Security headers on every response, and no cookie on anonymous read-only pages."""
+
+import subprocess
+import sys
+
+import pytest
+from django.test import override_settings
+
+PUBLIC_URLS = ["/ru/", "/kk/", "/en/", "/ru/briefings/", "/ru/search/?q=брифинг", "/ru/no-such-page/"]
+
+
+@pytest.fixture
+def public_responses(client, briefing):
+    urls = PUBLIC_URLS + [briefing.url, "/ru/briefings/feed/rss/"]
+    return {url: client.get(url) for url in urls}
+
+
+def directives(response):
+    policy = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+def test_csp_is_strict_on_public_pages(public_responses):
+    for url, response in public_responses.items():
+        policy = directives(response)
+        assert policy["default-src"] == ["'self'"], url
+        assert policy["script-src"] == ["'self'"], url
+        assert policy["style-src"] == ["'self'"], url
+        assert policy["frame-ancestors"] == ["'none'"], url
+        assert policy["object-src"] == ["'none'"], url
+        assert "'unsafe-inline'" not in response["Content-Security-Policy"], url
+        assert "'unsafe-eval'" not in response["Content-Security-Policy"], url
+
+
+def test_csp_lets_the_map_tiles_in_and_nothing_else(public_responses):
+    policy = directives(public_responses["/ru/"])
+    assert policy["img-src"] == ["'self'", "data:", "https://tile.openstreetmap.org"]
+    assert policy["connect-src"] == ["'self'"]
+
+
+def test_admin_gets_only_inline_styles_on_top(admin_client, site_tree):
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    policy = directives(response)
+    assert policy["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" in policy["style-src"]
+    assert policy["frame-ancestors"] == ["'self'"]
+
+
+def test_nosniff(public_responses):
+    for url, response in public_responses.items():
+        assert response["X-Content-Type-Options"] == "nosniff", url
+
+
+def test_referrer_policy(public_responses):
+    for url, response in public_responses.items():
+        assert response["Referrer-Policy"] == "strict-origin-when-cross-origin", url
+
+
+def test_permissions_policy_allows_geolocation_for_self_only(public_responses):
+    for url, response in public_responses.items():
+        policy = response["Permissions-Policy"]
+        assert "geolocation=(self)" in policy, url
+        assert "camera=()" in policy and "microphone=()" in policy, url
+
+
+def test_framing_is_denied(public_responses):
+    for url, response in public_responses.items():
+        assert response["X-Frame-Options"] == "DENY", url
+
+
+@override_settings(
+    SECURE_HSTS_SECONDS=31536000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True, SECURE_HSTS_PRELOAD=True
+)
+def test_hsts_is_sent_over_https_with_production_values(client, site_tree):
+    response = client.get("/ru/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_anonymous_read_only_pages_set_no_cookie(public_responses):
+    for url, response in public_responses.items():
+        assert not response.cookies, f"{url} set {list(response.cookies)}"
+        assert "Set-Cookie" not in response, url
+
+
+def run_production_check(env):
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings.production", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_production_check({"ALLOWED_HOSTS": "portal.example.kz"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_production_check({"SECRET_KEY": "x" * 60})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_check_deploy_is_clean():
+    result = run_production_check({"SECRET_KEY": "k3y-" + "q8Zr" * 15, "ALLOWED_HOSTS": "portal.example.kz"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
