@@ -22,8 +22,8 @@ def render_chooser_without_inline_script(self, name, value, attrs=None, renderer
     value_data = self.get_value_data(value)
     widget_html = self.render_html(name, value_data, attrs)
     marker = format_html(
-        '<span hidden data-portal-admin-init="chooser" data-constructor="{}" data-target="{}" data-options="{}">'
-        "</span>",
+        '<span hidden data-portal-admin-init="chooser" data-constructor="{}" data-target="{}" '
+        'data-options="{}"></span>',
         self.js_constructor,
         id_,
         json.dumps(self.get_js_init_options(id_, name, value_data)),
