@@ -9,6 +9,7 @@ import json
 import uuid
 
 from django.core.serializers.json import DjangoJSONEncoder
+from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 from wagtail.search.index import insert_or_update_object
 
@@ -43,6 +44,11 @@ def content_snapshot(page):
     data = page.serializable_data()
     for name in VOLATILE_FIELDS:
         data.pop(name, None)
+    # A StreamField serialises to a JSON string whose key order depends on the database (PostgreSQL's
+    # jsonb sorts keys); compare its structure instead.
+    for field in page._meta.get_fields():
+        if isinstance(field, StreamField):
+            data[field.name] = getattr(page, field.name).get_prep_value()
     return json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True)
 
 

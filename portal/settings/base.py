@@ -184,6 +184,9 @@ if os.environ.get("EMAIL_URL"):
 WAGTAIL_SITE_NAME = "Карта общественного контроля"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # Most content is Russian: stem it, so «брифинг» finds «брифинга» and «брифинги».
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "russian"
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]  # no SVG
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "txt", "csv"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

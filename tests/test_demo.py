@@ -1,0 +1,70 @@
+"""`load_demo` builds the whole demo site, and running it again changes nothing."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+
+from home.models import BriefingPage, BriefingParticipant, HomePage
+from portal.models import SiteSettings
+
+SEED_TITLE = "Представлен проект «Карта общественного контроля»"
+
+
+def snapshot():
+    return {
+        "pages": sorted(Page.objects.values_list("url_path", "locale__language_code", "live", "title")),
+        "revisions": Revision.objects.count(),
+        "images": get_image_model().objects.count(),
+        "participants": BriefingParticipant.objects.count(),
+        "sites": Site.objects.count(),
+        "settings": SiteSettings.objects.count(),
+    }
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+def test_load_demo_is_idempotent(demo):
+    first = snapshot()
+    call_command("load_demo", verbosity=0)
+    assert snapshot() == first
+
+
+def test_demo_builds_a_trilingual_site_with_briefings(demo, client):
+    site = Site.objects.get(is_default_site=True)
+    home = site.root_page.specific
+    assert isinstance(home, HomePage) and home.locale.language_code == "ru"
+    languages = set(home.get_translations(inclusive=True).values_list("locale__language_code", flat=True))
+    assert languages == {"ru", "kk", "en"}
+    assert BriefingPage.objects.live().filter(locale__language_code="ru").count() >= 6
+    settings = SiteSettings.for_site(site)
+    assert settings.hotline_number == "1424"
+    assert settings.social_links and settings.personal_data_notice
+    for url in ("/ru/", "/kk/", "/en/"):
+        assert client.get(url).status_code == 200
+
+
+def test_seed_briefing_is_rendered_faithfully(demo, client):
+    seed = BriefingPage.objects.get(title=SEED_TITLE, locale__language_code="ru")
+    html = client.get(seed.url).content.decode()
+    for text in (
+        "Братаева",
+        "Шуль",
+        "ОО «Наше право»",
+        "Региональной службы коммуникаций Акмолинской области",
+        "Этика и нормы государственного служащего",
+        "Академией государственного управления при Президенте",
+        "До конца текущего года мы планируем посетить все регионы области",
+    ):
+        assert text in html, text
+    assert "<blockquote" in html
+    assert seed.held_at.date().isoformat().endswith("03-06")
+
+
+def test_every_demo_briefing_has_an_image_with_alternative_text(demo):
+    for briefing in BriefingPage.objects.live():
+        assert briefing.image is not None, briefing.title
+        assert briefing.image.description, briefing.title
