@@ -1,0 +1,84 @@
+"""axe-core (WCAG 2.2 AA) on every public page type, on a phone and on a desktop screen.
+
+axe is injected with Playwright's `page.evaluate`, which runs through the DevTools protocol and is not
+subject to the page's CSP (`script-src 'self'`), and axe itself needs no `eval`: so these pages keep the
+site's real policy, and any CSP violation still fails the test.
+"""
+
+from urllib.parse import quote, urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import DESKTOP, PHONE, SEED_TITLE
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+
+
+def _path(page_model):
+    return urlsplit(page_model.get_url()).path
+
+
+def briefing_index_path():
+    from home.models import BriefingIndexPage
+
+    return _path(BriefingIndexPage.objects.live().get(locale__language_code="ru"))
+
+
+def seed_briefing():
+    from home.models import BriefingPage
+
+    return BriefingPage.objects.live().get(locale__language_code="ru", title=SEED_TITLE)
+
+
+# Each public page type: how to find its address once the demo site exists, and its HTTP status.
+PAGES = {
+    "home-ru": (lambda: "/ru/", 200),
+    "home-kk": (lambda: "/kk/", 200),
+    "home-en": (lambda: "/en/", 200),
+    "briefing-index": (briefing_index_path, 200),
+    "briefing-index-by-year": (lambda: f"{briefing_index_path()}?year={seed_briefing().held_at.year}", 200),
+    "briefing": (lambda: _path(seed_briefing()), 200),
+    "search-results": (lambda: f"/ru/search/?q={quote('брифинг')}", 200),
+    "search-error": (lambda: "/ru/search/?q=", 200),
+    "not-found": (lambda: "/ru/no-such-page/", 404),
+}
+
+
+def describe(violations):
+    """One paragraph per violation: what rule, how to fix it, and where (axe's CSS selectors)."""
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            target = " ".join(" >>> ".join(t) if isinstance(t, list) else t for t in node["target"])
+            lines.append(f"    at {target}")
+            if node.get("failureSummary"):
+                summary = node["failureSummary"].replace("\n", " / ")
+                lines.append(f"       {summary}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("page_type", list(PAGES))
+def test_page_has_no_wcag_violations(demo_site, open_page, page_type):
+    find_path, expected_status = PAGES[page_type]
+    path = find_path()
+    axe = Axe()
+    report = []
+    for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        page = open_page(viewport=viewport)
+        response = page.goto(demo_site.url + path)
+        assert response.status == expected_status, f"{path}: HTTP {response.status}"
+        if page_type == "search-results":
+            assert page.locator("main .search-results a").count(), "the search found nothing to check"
+        if page_type == "search-error":
+            assert page.locator("main [role=alert]").is_visible(), "no error message to check"
+        violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        if violations:
+            report.append(f"{path} on a {name} screen ({viewport['width']}×{viewport['height']}):")
+            report.append(describe(violations))
+    assert not report, "Accessibility violations:\n" + "\n".join(report)
