@@ -27,7 +27,7 @@ def test_editor_adds_a_participant_and_publishes(editor_page, demo_site):
     before = briefing.participants.count()
     editor_page.goto(f"{demo_site.url}/admin/pages/{briefing.pk}/edit/")
 
-    # The date widget, the image chooser and the inline panel are started by admin-init.js, not inline scripts.
+    # The date widget and the inline panel are started by admin-init.js, not by inline scripts.
     editor_page.click("#id_held_at")
     editor_page.locator(".xdsoft_datetimepicker:visible").wait_for(state="visible")
     editor_page.keyboard.press("Escape")
