@@ -69,7 +69,7 @@ catalogs: install
 	$(MANAGE) compilemessages --ignore=.venv
 
 bench: install-test
-	$(BIN)/pytest tests/perf -p no:randomly -s
+	$(BIN)/pytest tests/perf -s -o addopts=""
 
 clean:
 	rm -rf $(VENV) static

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import BriefingPageFactory, ImageFactory
@@ -24,6 +24,7 @@ def add_briefings(index, count):
 
 def queries_for(client, url):
     client.get(url)  # warm renditions and the chrome cache, as in steady use
+    reset_queries()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -55,4 +56,5 @@ def test_query_counts_do_not_grow_with_briefings(client, site_tree):
     # With 3 briefings there is no second page; the index then shows its last page.
     assert few_counts == many_counts
     for name, count in many_counts.items():
-        assert count <= MAX_QUERIES, f"{name}: {count} queries"
+        # Routing alone takes a few queries; fewer would mean the count missed them.
+        assert 3 <= count <= MAX_QUERIES, f"{name}: {count} queries"
