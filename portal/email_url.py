@@ -17,7 +17,7 @@ def parse_email_url(url):
     scheme = parts.scheme.split("+")[0]
     if scheme not in SCHEMES:
         raise ValueError(f"EMAIL_URL: unknown scheme {parts.scheme!r}")
-    query = parse_qs(parts.query)
+    query = parse_qs(parts.query, keep_blank_values=True)
     use_tls = parts.scheme.endswith("+tls") or scheme == "submission" or "tls" in query
     return {
         "EMAIL_BACKEND": SCHEMES[scheme],

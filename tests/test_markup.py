@@ -1,0 +1,54 @@
+"""What the public pages are made of: no inline script or style, no asset from another host."""
+
+import re
+
+import pytest
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I)
+EVENT_ATTRIBUTE = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+ASSET = re.compile(
+    r"<(?:script|link|img|source|iframe|video|audio)\b[^>]*\b(?:src|href|srcset)=\"([^\"]+)\"", re.I
+)
+
+
+@pytest.fixture
+def pages(client, briefing, site_tree):
+    urls = [
+        "/ru/",
+        "/kk/",
+        "/en/",
+        site_tree["index"].url,
+        briefing.url,
+        "/ru/search/?q=брифинг",
+        "/ru/nope/",
+    ]
+    return {url: client.get(url).content.decode() for url in urls}
+
+
+def test_no_inline_script_style_or_event_handler(pages):
+    for url, html in pages.items():
+        assert not INLINE_SCRIPT.search(html), url
+        assert "<style" not in html.lower(), url
+        assert not re.search(r"\sstyle=", html), url
+        assert not EVENT_ATTRIBUTE.search(html), url
+        assert "javascript:" not in html, url
+
+
+def test_every_asset_comes_from_this_site(pages):
+    for url, html in pages.items():
+        assets = ASSET.findall(html)
+        assert assets, url
+        for asset in assets:
+            # Stylesheets, images and scripts are site-relative; <link rel="alternate"> feeds are too.
+            assert asset.startswith("/"), f"{url}: {asset}"
+
+
+def test_editors_can_translate_pages_in_the_admin(admin_client, site_tree):
+    index = site_tree["index"]
+    response = admin_client.get(f"/admin/translation/submit/page/{index.pk}/")
+    assert response.status_code == 200
+    response = admin_client.post(
+        f"/admin/translation/submit/page/{index.pk}/", {"locales": [site_tree["homes"]["en"].locale.pk]}
+    )
+    assert response.status_code == 302
+    assert index.get_translation_or_none(site_tree["homes"]["en"].locale) is not None
