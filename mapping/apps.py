@@ -9,4 +9,11 @@ class MappingConfig(AppConfig):
     """
 
     name = "mapping"
+    default_auto_field = "django.db.models.BigAutoField"
     verbose_name = _("Public control map")
+
+    def ready(self):
+        from mapping import signals, widgets
+
+        widgets.use_our_leaflet()
+        signals.connect()

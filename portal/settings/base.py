@@ -203,6 +203,8 @@ MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z
 MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
+GEO_WIDGET_LEAFLET_TILE_LAYER = MAP_TILE_URL
+GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 
 # Background work: Django Tasks, run at once unless production sets the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -258,6 +260,8 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_CSP_UPDATE = {
     "style-src": ["'unsafe-inline'"],
     "img-src": ["blob:"],
+    # The address search of the map widget (GeoAddressPanel) asks Nominatim from the editor's browser.
+    "connect-src": ["https://nominatim.openstreetmap.org"],
 }
 # The admin frames its own previews.
 ADMIN_CSP_REPLACE = {

@@ -1,0 +1,220 @@
+"""The map API: published issues in a viewport as GeoJSON, clustered on a grid when there are too many.
+
+`GET /api/v1/map/issues.geojson?bbox=minLon,minLat,maxLon,maxLat&zoom=Z[&status=…&category=…&area=…]`
+(DESIGN.md, "Stable interfaces"). At most MAX_FEATURES features; above that, grid cells sized by the
+zoom, whose counts add up to the issues in the box. Sensitive issues are placed, and found by the box,
+at their area's centre only.
+"""
+
+import hashlib
+import json
+import math
+
+from django.db.models import Avg, Count, F, IntegerField, Max, Min
+from django.db.models.functions import Cast, Floor
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from mapping.filters import FilterError, parse_filters, published_issues
+from mapping.models import IssueStatus
+from mapping.models.issues import OPEN_STATUSES, local_today
+from mapping.urls_helpers import issue_url_prefix
+
+MAX_FEATURES = 500
+MAX_ZOOM = 20
+CELLS_PER_TILE = 4  # a cell is a quarter of a 256-pixel tile: about 64 pixels on screen
+LANGUAGES = {"ru", "kk", "en"}
+
+
+def parse_viewport(params):
+    """(min_lon, min_lat, max_lon, max_lat) and zoom from the query string, or FilterError."""
+    raw_bbox = params.get("bbox")
+    if not raw_bbox:
+        raise FilterError(_("The bbox parameter is required: minLon,minLat,maxLon,maxLat."))
+    if len(raw_bbox) > 120:
+        raise FilterError(_("The bbox parameter is too long."))
+    parts = raw_bbox.split(",")
+    if len(parts) != 4:
+        raise FilterError(_("The bbox parameter needs four numbers: minLon,minLat,maxLon,maxLat."))
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
+    except ValueError:
+        raise FilterError(_("The bbox parameter must contain numbers only.")) from None
+    if not all(math.isfinite(value) for value in (min_lon, min_lat, max_lon, max_lat)):
+        raise FilterError(_("The bbox parameter must contain finite numbers."))
+    if not (
+        -180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= 90 and -90 <= max_lat <= 90
+    ):
+        raise FilterError(_("The bbox lies outside the world: longitudes -180…180, latitudes -90…90."))
+    if min_lon >= max_lon or min_lat >= max_lat:
+        raise FilterError(_("The bbox is inverted or empty: give the south-west corner first."))
+    raw_zoom = params.get("zoom")
+    if raw_zoom is None or not raw_zoom.isdigit() or len(raw_zoom) > 2:
+        raise FilterError(
+            _("The zoom parameter must be a whole number from 0 to %(max)d.") % {"max": MAX_ZOOM}
+        )
+    zoom = int(raw_zoom)
+    if zoom > MAX_ZOOM:
+        raise FilterError(
+            _("The zoom parameter must be a whole number from 0 to %(max)d.") % {"max": MAX_ZOOM}
+        )
+    return (min_lon, min_lat, max_lon, max_lat), zoom
+
+
+def issue_features(queryset, url_prefix, today):
+    rows = queryset.values(
+        "id", "title", "status", "registered_on", "due_on", "map_latitude", "map_longitude", "category__slug"
+    ).order_by("-registered_on", "-id")
+    labels = dict(IssueStatus.choices)
+    return [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(r["map_longitude"], 6), round(r["map_latitude"], 6)],
+            },
+            "properties": {
+                "id": r["id"],
+                "title": r["title"],
+                "status": r["status"],
+                "status_label": str(labels[r["status"]]),
+                "category": r["category__slug"],
+                "url": f"{url_prefix}{r['id']}/" if url_prefix else None,
+                "registered": r["registered_on"].isoformat(),
+                "due": r["due_on"].isoformat(),
+                "overdue": r["status"] in OPEN_STATUSES and r["due_on"] < today,
+            },
+        }
+        for r in rows
+    ]
+
+
+def cluster_features(queryset, zoom):
+    """Grid cells of the issues, coarsened until there are at most MAX_FEATURES of them."""
+    size = 360 / (2**zoom) / CELLS_PER_TILE
+    rows = (
+        queryset.annotate(
+            cx=Cast(Floor(F("map_longitude") / size), IntegerField()),
+            cy=Cast(Floor(F("map_latitude") / size), IntegerField()),
+        )
+        .values("cx", "cy", "status")
+        .annotate(
+            n=Count("id"),
+            lat=Avg("map_latitude"),
+            lon=Avg("map_longitude"),
+            south=Min("map_latitude"),
+            north=Max("map_latitude"),
+            west=Min("map_longitude"),
+            east=Max("map_longitude"),
+        )
+        .order_by()
+    )
+    cells = {}
+    for row in rows:
+        cell = cells.setdefault((row["cx"], row["cy"]), _empty_cell())
+        _add_to_cell(cell, row["n"], row["lat"], row["lon"], row, {row["status"]: row["n"]})
+    factor = 1
+    while len(cells) > MAX_FEATURES:
+        factor *= 2
+        merged = {}
+        for (cx, cy), cell in cells.items():
+            target = merged.setdefault((cx // 2, cy // 2), _empty_cell())
+            _add_to_cell(
+                target,
+                cell["count"],
+                cell["lat"] / cell["count"],
+                cell["lon"] / cell["count"],
+                cell,
+                cell["statuses"],
+            )
+        cells = merged
+    return [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [round(c["lon"] / c["count"], 6), round(c["lat"] / c["count"], 6)],
+            },
+            "properties": {
+                "cluster": True,
+                "count": c["count"],
+                "statuses": c["statuses"],
+                "bounds": [
+                    round(c["west"], 6),
+                    round(c["south"], 6),
+                    round(c["east"], 6),
+                    round(c["north"], 6),
+                ],
+            },
+        }
+        for c in cells.values()
+    ]
+
+
+def _empty_cell():
+    return {
+        "count": 0,
+        "lat": 0.0,
+        "lon": 0.0,
+        "statuses": {},
+        "south": 90,
+        "north": -90,
+        "west": 180,
+        "east": -180,
+    }
+
+
+def _add_to_cell(cell, count, lat, lon, extent, statuses):
+    cell["count"] += count
+    cell["lat"] += lat * count
+    cell["lon"] += lon * count
+    for status, n in statuses.items():
+        cell["statuses"][status] = cell["statuses"].get(status, 0) + n
+    cell["south"] = min(cell["south"], extent["south"])
+    cell["north"] = max(cell["north"], extent["north"])
+    cell["west"] = min(cell["west"], extent["west"])
+    cell["east"] = max(cell["east"], extent["east"])
+
+
+@require_GET
+def issues_geojson(request):
+    """Published issues in a viewport, as GeoJSON for the public map (see the module docstring)."""
+    language = request.GET.get("lang", "")
+    with translation.override(language if language in LANGUAGES else translation.get_language()):
+        try:
+            (min_lon, min_lat, max_lon, max_lat), zoom = parse_viewport(request.GET)
+            filters = parse_filters(request.GET, strict=True)
+        except FilterError as error:
+            return JsonResponse({"error": str(error)}, status=400)
+        issues = published_issues(filters).filter(
+            map_latitude__gte=min_lat,
+            map_latitude__lte=max_lat,
+            map_longitude__gte=min_lon,
+            map_longitude__lte=max_lon,
+        )
+        total = issues.count()
+        if total <= MAX_FEATURES:
+            features = issue_features(issues, issue_url_prefix(translation.get_language()), local_today())
+        else:
+            features = cluster_features(issues, zoom)
+        body = json.dumps(
+            {
+                "type": "FeatureCollection",
+                "total": total,
+                "clustered": total > MAX_FEATURES,
+                "features": features,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        ).encode()
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type="application/geo+json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=60"
+    response["Vary"] = "Accept-Language"
+    return response

@@ -1,0 +1,68 @@
+"""RSS of the status changes of a map's published issues, optionally for one area."""
+
+from datetime import datetime, time
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils import timezone
+from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import gettext as _
+
+from mapping.models import IssueUpdate
+from mapping.reference import localized_name, reference
+
+FEED_LENGTH = 50
+
+
+class IssueUpdatesFeed(Feed):
+    """The latest timeline entries of published issues; `?area=<slug>` keeps one area and its parts."""
+
+    feed_type = Rss201rev2Feed
+
+    def __init__(self, map_page):
+        super().__init__()
+        self.map_page = map_page
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        slug = request.GET.get("area", "")
+        if slug and slug not in reference()["areas"]:
+            raise Http404
+        return reference()["areas"].get(slug)
+
+    def title(self, area):
+        if area:
+            return _("%(map)s: status changes in %(area)s") % {
+                "map": self.map_page.title,
+                "area": localized_name(area),
+            }
+        return _("%(map)s: status changes") % {"map": self.map_page.title}
+
+    def link(self, area):
+        return self.map_page.get_url(request=self.request)
+
+    def description(self, area):
+        return _("New statuses of published issues on the public control map.")
+
+    def items(self, area):
+        updates = IssueUpdate.objects.filter(issue__published=True).select_related("issue")
+        if area:
+            updates = updates.filter(issue__area_id__in=reference()["area_ids"][area.slug])
+        return updates.order_by("-date", "-pk")[:FEED_LENGTH]
+
+    def item_title(self, update):
+        return f"{update.issue.title}: {update.get_status_display()}"
+
+    def item_description(self, update):
+        return update.note or update.get_status_display()
+
+    def item_link(self, update):
+        return self.map_page.issue_url(update.issue, request=self.request)
+
+    def item_guid(self, update):
+        return f"issue-update-{update.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, update):
+        return timezone.make_aware(datetime.combine(update.date, time(9, 0)))

@@ -1,0 +1,21 @@
+"""The admin form of an issue: the public note that goes with a status change."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+
+class IssueAdminForm(WagtailAdminModelForm):
+    """Adds the public note written on the timeline when the status changes."""
+
+    status_note = forms.CharField(
+        label=_("Public note on the status change"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Written on the public timeline with the new status and today's date."),
+    )
+
+    def save(self, commit=True):
+        self.instance.status_note = self.cleaned_data.get("status_note", "")
+        return super().save(commit=commit)

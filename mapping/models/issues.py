@@ -1,0 +1,279 @@
+"""Issues: the public record of a problem, its status, its deadline and its timeline."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import Locale, Orderable
+from wagtail.search import index
+
+from mapping import deadlines
+from mapping.geometry import parse_point
+
+
+def local_today():
+    return timezone.localdate()
+
+
+class IssueStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    FORWARDED = "forwarded", _("Forwarded to the competent authority")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+CLOSED_STATUSES = {IssueStatus.RESOLVED, IssueStatus.NOT_CONFIRMED, IssueStatus.DUPLICATE}
+OPEN_STATUSES = {status for status in IssueStatus if status not in CLOSED_STATUSES}
+
+
+class SourceChannel(models.TextChoices):
+    WEB = "web", _("Web report")
+    PHONE = "phone", _("Phone hotline")
+    SOCIAL = "social", _("Social network")
+    APP = "app", _("Mobile app")
+    MONITORING = "monitoring", _("Monitoring visit")
+    MEDIA = "media", _("Media")
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_on__lt=today or local_today())
+
+    def for_listing(self):
+        return self.select_related("category", "area", "authority")
+
+
+class Issue(index.Indexed, ClusterableModel):
+    """A problem on the public map: where it is, who must solve it, by when, and what happened."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(
+        _("public description"),
+        help_text=_("Shown to everyone: leave out names, phone numbers and addresses of people."),
+    )
+    category = models.ForeignKey(
+        "mapping.Category", verbose_name=_("category"), on_delete=models.PROTECT, related_name="issues"
+    )
+    area = models.ForeignKey(
+        "mapping.Area", verbose_name=_("area"), on_delete=models.PROTECT, related_name="issues"
+    )
+    authority = models.ForeignKey(
+        "mapping.Authority",
+        verbose_name=_("competent authority"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+    )
+    problem_object = models.ForeignKey(
+        "mapping.ProblemObjectPage",
+        verbose_name=_("object"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    location = models.CharField(_("location"), max_length=250, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
+    # Where the public map draws the issue: its point, or its area's centre in a sensitive category.
+    map_latitude = models.FloatField(null=True, blank=True, editable=False)
+    map_longitude = models.FloatField(null=True, blank=True, editable=False)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=IssueStatus.choices, default=IssueStatus.REGISTERED
+    )
+    source_channel = models.CharField(
+        _("source channel"), max_length=20, choices=SourceChannel.choices, default=SourceChannel.WEB
+    )
+    registered_on = models.DateField(_("registered on"), default=local_today)
+    due_on = models.DateField(_("due on"), editable=False)
+    forwarded_on = models.DateField(_("forwarded on"), null=True, blank=True)
+    extended_until = models.DateField(_("extended until"), null=True, blank=True)
+    extension_reason = models.TextField(_("reasons for the extension"), blank=True)
+    resolved_on = models.DateField(_("closed on"), null=True, blank=True)
+    resolution = models.TextField(
+        _("resolution"), blank=True, help_text=_("What was done. Required to resolve.")
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    published = models.BooleanField(
+        _("published"), default=False, help_text=_("Only published issues are public.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IssueQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.SearchField("description"),
+        index.SearchField("address"),
+        index.AutocompleteField("title"),
+        index.FilterField("published"),
+        index.FilterField("status"),
+        index.FilterField("category_id"),
+        index.FilterField("area_id"),
+    ]
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["-registered_on", "-pk"]
+        indexes = [
+            models.Index(fields=["published", "map_latitude", "map_longitude"], name="issue_map_position"),
+            models.Index(fields=["published", "status"], name="issue_status"),
+            models.Index(fields=["published", "registered_on"], name="issue_registered"),
+            models.Index(fields=["status", "due_on"], name="issue_deadline"),
+        ]
+        permissions = [("publish_issue", _("Can publish issues"))]
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_status = instance.__dict__.get("status")
+        return instance
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED_STATUSES
+
+    @property
+    def effective_due(self):
+        return deadlines.effective_due(self.registered_on, self.extended_until)
+
+    def deadline(self, today=None):
+        """The deadline as the public sees it: working days left, or overdue by how many."""
+        return deadlines.deadline_state(self.due_on, today or local_today(), closed_on=self.resolved_on)
+
+    @property
+    def forwarding_due(self):
+        return deadlines.forwarding_due(self.registered_on)
+
+    def clean(self):
+        errors = {}
+        if self.location and parse_point(self.location) is None:
+            errors["location"] = _("This is not a point on the map.")
+        if self.status == IssueStatus.RESOLVED and not self.resolution.strip():
+            errors["resolution"] = _("Describe the resolution before marking the issue resolved.")
+        if self.status == IssueStatus.DUPLICATE:
+            if self.duplicate_of_id is None:
+                errors["duplicate_of"] = _("Choose the issue this one duplicates.")
+            elif self.pk and self.duplicate_of_id == self.pk:
+                errors["duplicate_of"] = _("An issue cannot duplicate itself.")
+        if self.extended_until and self.registered_on:
+            if not self.extension_reason.strip():
+                errors["extension_reason"] = _("Give the reasons for the extension.")
+            try:
+                deadlines.validate_extension(self.registered_on, self.extended_until)
+            except ValidationError as error:
+                errors["extended_until"] = error.messages
+        default_locale_id = Locale.get_default().pk
+        for name in ("category", "area", "authority"):
+            target = getattr(self, name) if getattr(self, f"{name}_id") else None
+            if target is not None and target.locale_id != default_locale_id:
+                errors[name] = _("Choose the item in the default language.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        point = parse_point(self.location)
+        self.latitude, self.longitude = point if point else (None, None)
+        self.map_latitude, self.map_longitude = self.public_position()
+        self.due_on = self.effective_due
+        today = local_today()
+        if self.is_closed and self.resolved_on is None:
+            self.resolved_on = today
+        elif not self.is_closed:
+            self.resolved_on = None
+        if self.status == IssueStatus.FORWARDED and self.forwarded_on is None:
+            self.forwarded_on = today
+        self.record_status_change(today)
+        super().save(*args, **kwargs)
+        self._saved_status = self.status
+
+    def public_position(self):
+        """Where the public map puts the issue: its point, or only its area's centre if sensitive."""
+        if self.category_id and self.category.sensitive or self.latitude is None:
+            area = self.area if self.area_id else None
+            if area is not None and area.centre_latitude is not None:
+                return area.centre_latitude, area.centre_longitude
+            return None, None
+        return self.latitude, self.longitude
+
+    def record_status_change(self, today):
+        """Add the new status to the timeline, unless the editor already wrote an entry for it."""
+        if getattr(self, "_saved_status", None) == self.status:
+            return
+        pending = [update for update in self.updates.all() if update.pk is None]
+        if any(update.status == self.status for update in pending):
+            return
+        note = getattr(self, "status_note", "") or ""
+        self.updates.add(IssueUpdate(date=today, status=self.status, note=note))
+
+    @property
+    def public_photos(self):
+        """Photos the public may see: none at all in a sensitive category."""
+        if self.category.sensitive:
+            return []
+        return list(self.photos.all())
+
+
+class IssueUpdate(Orderable):
+    """One entry of an issue's public timeline: a date, the status from then on, and a public note."""
+
+    issue = ParentalKey(Issue, related_name="updates", on_delete=models.CASCADE)
+    date = models.DateField(_("date"), default=local_today)
+    status = models.CharField(_("status"), max_length=20, choices=IssueStatus.choices)
+    note = models.TextField(_("public note"), blank=True)
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline")
+        ordering = ["date", "sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.date}: {self.get_status_display()}"
+
+
+class IssuePhoto(Orderable):
+    """A photo published with an issue (never for an issue in a sensitive category)."""
+
+    issue = ParentalKey(Issue, related_name="photos", on_delete=models.CASCADE)
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt_text = models.CharField(_("alternative text"), max_length=300)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")

@@ -1,0 +1,192 @@
+"""The map pages: the public control map with its issue pages and feed, and the "map by object" pages."""
+
+import statistics
+
+from django.db import models
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+from wagtailgeowidget.panels import LeafletPanel
+
+from mapping import deadlines
+from mapping.geometry import parse_point
+from mapping.models.issues import OPEN_STATUSES, Issue, IssueStatus, local_today
+from portal.cache import cached
+from portal.models import BasePage
+
+
+class MapPage(RoutablePageMixin, BasePage):
+    """The public control map: issues on a map and in a list, filters, counts, issue pages and a feed."""
+
+    template = "pages/mapping/map_page.html"
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["mapping.ProblemObjectPage"]
+    max_count_per_parent = 1
+    per_page = 20
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    centre_latitude = models.FloatField(_("centre latitude"), default=52.3)
+    centre_longitude = models.FloatField(_("centre longitude"), default=69.6)
+    zoom = models.PositiveSmallIntegerField(_("zoom"), default=7)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("centre_latitude"), FieldPanel("centre_longitude"), FieldPanel("zoom")]
+                )
+            ],
+            heading=_("Initial view of the map"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("map page")
+        verbose_name_plural = _("map pages")
+
+    @path("")
+    def map_view(self, request):
+        from mapping.views import map_page_view
+
+        return map_page_view(self, request)
+
+    @path("issues/<int:issue_id>/", name="issue")
+    def issue_view(self, request, issue_id):
+        from mapping.views import issue_page_view
+
+        return issue_page_view(self, request, issue_id)
+
+    @path("feed/", name="feed")
+    def feed_view(self, request):
+        from mapping.feeds import IssueUpdatesFeed
+
+        return IssueUpdatesFeed(self)(request)
+
+    def issue_url(self, issue, request=None):
+        return self.get_url(request=request) + self.reverse_subpage("issue", args=[issue.pk])
+
+
+class ObjectType(models.TextChoices):
+    PUBLIC_SERVICE_CENTRE = "psc", _("Public-service centre")
+    AKIMAT = "akimat", _("Akimat")
+    UTILITY = "utility", _("Utility")
+    SCHOOL = "school", _("School")
+    CLINIC = "clinic", _("Clinic")
+    ROAD = "road", _("Road")
+    OTHER = "other", _("Other")
+
+
+class ProblemObjectPage(BasePage):
+    """A place problems attach to ("map by object"): its issues, how they were resolved, its figures."""
+
+    template = "pages/mapping/problem_object_page.html"
+    parent_page_types = ["mapping.MapPage"]
+    subpage_types = []
+
+    object_type = models.CharField(_("type of object"), max_length=20, choices=ObjectType.choices)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    location = models.CharField(_("location"), max_length=250, blank=True)
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
+    area = models.ForeignKey(
+        "mapping.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    operator = models.ForeignKey(
+        "mapping.Authority",
+        verbose_name=_("operator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The body that runs this object."),
+    )
+    description = RichTextField(_("description"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("object_type"),
+        FieldPanel("address"),
+        LeafletPanel("location", address_field="address"),
+        FieldRowPanel([FieldPanel("area"), FieldPanel("operator")]),
+        FieldPanel("description"),
+        InlinePanel("photos", label=_("Photo"), heading=_("Photos")),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("address"), index.SearchField("description")]
+
+    class Meta:
+        verbose_name = _("object")
+        verbose_name_plural = _("objects")
+
+    def save(self, *args, **kwargs):
+        point = parse_point(self.location)
+        self.latitude, self.longitude = point if point else (None, None)
+        super().save(*args, **kwargs)
+
+    def published_issues(self):
+        return Issue.objects.published().filter(problem_object=self)
+
+    def figures(self, today=None):
+        """Open, resolved and overdue issues, and the median working days to resolve (two queries)."""
+        today = today or local_today()
+        issues = self.published_issues()
+        figures = issues.aggregate(
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            resolved=Count("pk", filter=Q(status=IssueStatus.RESOLVED)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+        )
+        spans = issues.filter(status=IssueStatus.RESOLVED, resolved_on__isnull=False).values_list(
+            "registered_on", "resolved_on"
+        )
+        days = [deadlines.working_days_between(registered, resolved) for registered, resolved in spans]
+        figures["median_days"] = statistics.median(days) if days else None
+        return figures
+
+    def get_context(self, request, *args, **kwargs):
+        from mapping.views import paginate
+
+        context = super().get_context(request, *args, **kwargs)
+        issues = self.published_issues().for_listing().order_by("-registered_on", "-pk")
+        page_obj = paginate(issues, request.GET.get("page"), 20)
+        context["page_obj"] = page_obj
+        context["issues"] = page_obj.object_list
+        context["figures"] = self.figures()
+        context["photos"] = list(self.photos.select_related("image"))
+        context["map_url"] = (
+            cached(f"parent-url:{self.pk}", lambda: self.get_parent().get_url(request=request) or "")
+            if self.pk
+            else ""
+        )
+        return context
+
+    def route(self, request, path_components):
+        if path_components:
+            raise Http404
+        return super().route(request, path_components)
+
+
+class ProblemObjectPhoto(Orderable):
+    """A photo of an object."""
+
+    page = ParentalKey(ProblemObjectPage, related_name="photos", on_delete=models.CASCADE)
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt_text = models.CharField(_("alternative text"), max_length=300)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")

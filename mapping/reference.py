@@ -1,0 +1,52 @@
+"""Reference data as the public pages and the map API use it: looked up by slug, named in the reader's
+language, cached per content generation (editing an area, category or authority starts a new one)."""
+
+from django.utils.translation import get_language
+from wagtail.models import Locale
+
+from portal.cache import cached
+
+
+def _build():
+    from mapping.models import Area, Authority, Category
+
+    default = Locale.get_default()
+    areas = list(Area.objects.filter(locale=default).order_by("name"))
+    children = {}
+    for area in areas:
+        children.setdefault(area.parent_id, []).append(area.pk)
+
+    def with_descendants(pk):
+        found, stack = [], [pk]
+        while stack:
+            current = stack.pop()
+            found.append(current)
+            stack.extend(children.get(current, []))
+        return found
+
+    names = {}
+    for model in (Area, Category, Authority):
+        for row in model.objects.values("translation_key", "locale__language_code", "name"):
+            names[(model.__name__, str(row["translation_key"]), row["locale__language_code"])] = row["name"]
+    return {
+        "areas": {area.slug: area for area in areas},
+        "area_ids": {area.slug: with_descendants(area.pk) for area in areas},
+        "categories": {
+            c.slug: c for c in Category.objects.filter(locale=default).order_by("sort_order", "name")
+        },
+        "names": names,
+    }
+
+
+def reference():
+    """{areas, area_ids (an area with its descendants), categories, names} of the default language."""
+    return cached("mapping-reference", _build)
+
+
+def localized_name(obj):
+    """The name of an area, category or authority in the active language, or its own name."""
+    if obj is None:
+        return ""
+    language = (get_language() or "ru").split("-")[0]
+    key = (type(obj).__name__, str(obj.translation_key), language)
+    return reference()["names"].get(key) or obj.name

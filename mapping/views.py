@@ -1,0 +1,81 @@
+"""The map page and issue pages (routes of MapPage)."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count
+from django.http import Http404
+
+from mapping.filters import PERIODS, parse_filters, published_issues
+from mapping.models import Issue, IssueStatus
+from mapping.models.issues import local_today
+from mapping.reference import reference
+
+
+def paginate(queryset, number, per_page):
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(number)
+    except PageNotAnInteger:
+        return paginator.page(1)
+    except EmptyPage:
+        return paginator.page(paginator.num_pages)
+
+
+def status_counts(queryset):
+    """Issues per status, every status present (zero included), in the order of the workflow."""
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
+    return [(value, label, counts.get(value, 0)) for value, label in IssueStatus.choices]
+
+
+def map_page_view(page, request):
+    filters = parse_filters(request.GET)
+    issues = published_issues(filters)
+    page_obj = paginate(
+        issues.for_listing().order_by("-registered_on", "-pk"), request.GET.get("page"), page.per_page
+    )
+    ref = reference()
+    return page.render(
+        request,
+        context_overrides={
+            "filters": filters,
+            "filter_errors": filters.errors,
+            "page_obj": page_obj,
+            "issues": page_obj.object_list,
+            "counts": status_counts(issues),
+            "areas": list(ref["areas"].values()),
+            "categories": list(ref["categories"].values()),
+            "statuses": IssueStatus.choices,
+            "periods": list(PERIODS),
+            "today": local_today(),
+            "api_query": filters.as_query(),
+        },
+        template="pages/mapping/map_page.html",
+    )
+
+
+def issue_page_view(page, request, issue_id):
+    try:
+        issue = (
+            Issue.objects.published()
+            .for_listing()
+            .select_related("problem_object", "duplicate_of")
+            .get(pk=issue_id)
+        )
+    except Issue.DoesNotExist:
+        raise Http404 from None
+    updates = list(issue.updates.select_related("document"))
+    photos = [] if issue.category.sensitive else list(issue.photos.select_related("image"))
+    duplicate_of = issue.duplicate_of if issue.duplicate_of and issue.duplicate_of.published else None
+    return page.render(
+        request,
+        context_overrides={
+            "issue": issue,
+            "updates": updates,
+            "photos": photos,
+            "deadline": issue.deadline(),
+            "duplicate_of": duplicate_of,
+            "problem_object": issue.problem_object
+            if issue.problem_object and issue.problem_object.live
+            else None,
+        },
+        template="pages/mapping/issue_page.html",
+    )
