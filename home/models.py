@@ -17,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from mapping.blocks import MapBlock
 from portal.blocks import BaseStreamBlock
 from portal.cache import cached
 from portal.models import BasePage
@@ -244,6 +245,12 @@ class BriefingPageTag(TaggedItemBase):
         )
 
 
+class BriefingStreamBlock(BaseStreamBlock):
+    """A briefing's body: the shared blocks, and a map of the issues it talks about."""
+
+    map = MapBlock()
+
+
 class BriefingPage(BasePage):
     """A press briefing: when and where it was held, who spoke, what was presented."""
 
@@ -263,7 +270,7 @@ class BriefingPage(BasePage):
         related_name="+",
         help_text=_("Its description is used as the alternative text."),
     )
-    body = StreamField(BaseStreamBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
+    body = StreamField(BriefingStreamBlock(), verbose_name=_("body"), blank=True, use_json_field=True)
     tags = ClusterTaggableManager(through=BriefingPageTag, blank=True, verbose_name=_("tags"))
 
     content_panels = BasePage.content_panels + [

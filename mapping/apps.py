@@ -13,7 +13,9 @@ class MappingConfig(AppConfig):
     verbose_name = _("Public control map")
 
     def ready(self):
-        from mapping import signals, widgets
+        from mapping import search, signals, widgets
+        from portal.search import register_search_provider
 
         widgets.use_our_leaflet()
         signals.connect()
+        register_search_provider(search.search_issues)

@@ -10,6 +10,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
+from portal.search import extra_results
+
 SEARCH_MAX_LENGTH = 200
 # Characters the search backends read as query syntax; a citizen types them by accident, not on purpose.
 QUERY_SYNTAX = re.compile(r"[^\w\s\-]", re.UNICODE)
@@ -23,6 +25,7 @@ def search(request):
     status = 200
     error = ""
     page_obj = None
+    extra = []
     if len(query) > SEARCH_MAX_LENGTH:
         error = ngettext(
             "Your search is too long: use at most %(limit)d character.",
@@ -32,6 +35,7 @@ def search(request):
         status = 400
     elif terms := " ".join(QUERY_SYNTAX.sub(" ", query).split()):
         results = Page.objects.live().public().filter(locale=Locale.get_active()).search(terms)
+        extra = extra_results(terms, request) if request.GET.get("page", "1") == "1" else []
         paginator = Paginator(results, SEARCH_PER_PAGE)
         try:
             page_obj = paginator.page(request.GET.get("page", 1))
@@ -46,7 +50,7 @@ def search(request):
     return TemplateResponse(
         request,
         "pages/portal/search.html",
-        {"search_query": query, "page_obj": page_obj, "search_error": error},
+        {"search_query": query, "page_obj": page_obj, "search_error": error, "extra_results": extra},
         status=status,
     )
 

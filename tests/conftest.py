@@ -50,3 +50,44 @@ def briefing(site_tree):
     page.tags.add("этика")
     page.save_revision().publish()
     return page
+
+
+@pytest.fixture
+def map_tree(site_tree):
+    """A map page under the Russian home, reference data, an object and a few issues."""
+    from tests.factories import (
+        AreaFactory,
+        AuthorityFactory,
+        CategoryFactory,
+        MapPageFactory,
+        ProblemObjectPageFactory,
+    )
+
+    region = AreaFactory(
+        name="Акмолинская область", slug="akmola", level="region", centre_latitude=52.0, centre_longitude=69.9
+    )
+    city = AreaFactory(name="Кокшетау", slug="kokshetau", level="city", parent=region)
+    other = AreaFactory(
+        name="Степногорск",
+        slug="stepnogorsk",
+        level="city",
+        parent=region,
+        centre_latitude=52.35,
+        centre_longitude=71.88,
+    )
+    authority = AuthorityFactory(name="ЦОН", slug="tson")
+    services = CategoryFactory(name="Госуслуги", slug="services", default_authority=authority)
+    corruption = CategoryFactory(name="Коррупция", slug="corruption", sensitive=True)
+    map_page = MapPageFactory(parent=site_tree["home"])
+    obj = ProblemObjectPageFactory(parent=map_page, area=city, operator=authority)
+    return {
+        **site_tree,
+        "map": map_page,
+        "object": obj,
+        "region": region,
+        "city": city,
+        "other": other,
+        "authority": authority,
+        "services": services,
+        "corruption": corruption,
+    }

@@ -67,3 +67,63 @@ class BriefingParticipantFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Участник {n}")
     position = "заместитель руководителя департамента"
     organisation = "Департамент"
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mapping.Area"
+
+    name = factory.Sequence(lambda n: f"Район {n}")
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    level = "district"
+    centre_latitude = 53.28
+    centre_longitude = 69.38
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mapping.Category"
+
+    name = factory.Sequence(lambda n: f"Категория {n}")
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    symbol = "К"
+
+
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mapping.Authority"
+
+    name = factory.Sequence(lambda n: f"Орган {n}")
+    slug = factory.Sequence(lambda n: f"authority-{n}")
+
+
+class IssueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mapping.Issue"
+
+    title = factory.Sequence(lambda n: f"Проблема {n}")
+    description = "Описание проблемы для публикации."
+    category = factory.SubFactory(CategoryFactory)
+    area = factory.SubFactory(AreaFactory)
+    location = "SRID=4326;POINT(69.3900 53.2800)"
+    published = True
+    registered_on = datetime.date(2025, 3, 3)
+
+
+class MapPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "mapping.MapPage"
+
+    title = "Карта"
+    slug = "map"
+    show_in_menus = True
+
+
+class ProblemObjectPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "mapping.ProblemObjectPage"
+
+    title = factory.Sequence(lambda n: f"ЦОН № {n}")
+    slug = factory.Sequence(lambda n: f"object-{n}")
+    object_type = "psc"
+    location = "SRID=4326;POINT(69.3912 53.2871)"

@@ -8,6 +8,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Locale, Orderable
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from mapping import deadlines
 from mapping.geometry import parse_point
@@ -39,7 +40,7 @@ class SourceChannel(models.TextChoices):
     MEDIA = "media", _("Media")
 
 
-class IssueQuerySet(models.QuerySet):
+class IssueQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
@@ -225,11 +226,12 @@ class Issue(index.Indexed, ClusterableModel):
         """Add the new status to the timeline, unless the editor already wrote an entry for it."""
         if getattr(self, "_saved_status", None) == self.status:
             return
-        pending = [update for update in self.updates.all() if update.pk is None]
-        if any(update.status == self.status for update in pending):
+        updates = list(self.updates.all())
+        if any(update.pk is None and update.status == self.status for update in updates):
             return
         note = getattr(self, "status_note", "") or ""
-        self.updates.add(IssueUpdate(date=today, status=self.status, note=note))
+        last = max((update.sort_order or 0 for update in updates), default=-1)
+        self.updates.add(IssueUpdate(date=today, status=self.status, note=note, sort_order=last + 1))
 
     @property
     def public_photos(self):

@@ -1,0 +1,162 @@
+"""The map page, issue pages, object pages, the feed, MapBlock and search: published issues only."""
+
+import datetime
+
+import pytest
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import HomePage
+from mapping.models import Issue, MapPage, ProblemObjectPage
+from tests.conftest import build_site
+from tests.factories import (
+    BriefingPageFactory,
+    ImageFactory,
+    IssueFactory,
+    MapPageFactory,
+)
+from tests.test_map_api import bulk_issues
+
+pytestmark = pytest.mark.django_db
+
+
+class MapPageRulesTests(WagtailPageTestCase):
+    def test_where_map_pages_live(self):
+        self.assertCanCreateAt(HomePage, MapPage)
+        self.assertCanNotCreateAt(MapPage, MapPage)
+        self.assertCanCreateAt(MapPage, ProblemObjectPage)
+        self.assertCanNotCreateAt(HomePage, ProblemObjectPage)
+        self.assertAllowedSubpageTypes(ProblemObjectPage, set())
+
+    def test_one_map_page_per_home(self):
+        tree = build_site()
+        MapPageFactory(parent=tree["home"])
+        self.assertFalse(MapPage.can_create_at(tree["home"]))
+
+
+@pytest.fixture
+def issues(map_tree):
+    services, city = map_tree["services"], map_tree["city"]
+    return {
+        "open": IssueFactory(
+            category=services, area=city, problem_object=map_tree["object"], title="Очередь в ЦОН"
+        ),
+        "resolved": IssueFactory(
+            category=services,
+            area=city,
+            problem_object=map_tree["object"],
+            title="Сломан терминал",
+            status="resolved",
+            resolution="Терминал заменён.",
+            registered_on=datetime.date(2025, 3, 3),
+            resolved_on=datetime.date(2025, 3, 13),
+        ),
+        "sensitive": IssueFactory(
+            category=map_tree["corruption"], area=map_tree["other"], title="Просили взятку"
+        ),
+        "draft": IssueFactory(category=services, area=city, published=False, title="Неопубликованная жалоба"),
+    }
+
+
+def html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_map_page_lists_published_issues_with_counts(client, map_tree, issues):
+    page = html(client, map_tree["map"].url)
+    assert "Очередь в ЦОН" in page and "Сломан терминал" in page and "Просили взятку" in page
+    assert "Неопубликованная жалоба" not in page
+    assert "data-issue-map" in page and 'id="map-filters"' in page
+
+
+def test_map_page_filters_without_javascript(client, map_tree, issues):
+    page = html(client, map_tree["map"].url + "?status=resolved")
+    assert "Сломан терминал" in page and "Очередь в ЦОН" not in page
+    page = html(client, map_tree["map"].url + "?area=stepnogorsk")
+    assert "Просили взятку" in page and "Сломан терминал" not in page
+    bad = html(client, map_tree["map"].url + "?status=lost&area=kokshetau")
+    assert 'role="alert"' in bad and "Очередь в ЦОН" in bad
+
+
+def test_issue_page_shows_status_deadline_timeline_and_resolution(client, map_tree, issues):
+    page = html(client, f"{map_tree['map'].url}issues/{issues['resolved'].pk}/")
+    assert "Сломан терминал" in page and "Терминал заменён." in page
+    assert map_tree["object"].url in page
+    assert "timeline__entry" in page
+
+
+def test_sensitive_issue_page_shows_no_point_address_or_photo(client, map_tree, issues):
+    issue = issues["sensitive"]
+    issue.address = "ул. Абая, 89, кабинет 12"
+    issue.save()
+    issue.photos.create(image=ImageFactory(), alt_text="Фото кабинета")
+    page = html(client, f"{map_tree['map'].url}issues/{issue.pk}/")
+    assert "кабинет 12" not in page
+    assert "Фото кабинета" not in page
+    assert 'data-centre="52.35,71.88"' in page  # the small map is centred on the area
+
+
+def test_unpublished_issue_pages_are_404(client, map_tree, issues):
+    assert client.get(f"{map_tree['map'].url}issues/{issues['draft'].pk}/").status_code == 404
+    assert client.get(f"{map_tree['map'].url}issues/999999/").status_code == 404
+
+
+def test_object_page_shows_its_issues_and_figures(client, map_tree, issues):
+    page = html(client, map_tree["object"].url)
+    assert "Очередь в ЦОН" in page and "Сломан терминал" in page
+    assert "Неопубликованная жалоба" not in page
+    figures = map_tree["object"].figures(today=datetime.date(2025, 4, 20))
+    # Registered 3 March, closed 13 March 2025: 7 working days (8 March moved to Monday 10 March).
+    assert figures == {"open": 1, "resolved": 1, "overdue": 1, "median_days": 7}
+
+
+def test_feed_lists_status_changes_of_published_issues_by_area(client, map_tree, issues):
+    feed = html(client, map_tree["map"].url + "feed/")
+    assert "Сломан терминал" in feed and "Неопубликованная жалоба" not in feed
+    area_feed = html(client, map_tree["map"].url + "feed/?area=stepnogorsk")
+    assert "Просили взятку" in area_feed and "Сломан терминал" not in area_feed
+    assert client.get(map_tree["map"].url + "feed/?area=atlantis").status_code == 404
+
+
+def test_site_search_finds_published_issues_only(client, map_tree, issues):
+    page = html(client, "/ru/search/?q=терминал")
+    assert "Сломан терминал" in page
+    assert "search-extra" not in html(client, "/ru/search/?q=Неопубликованная")
+
+
+def test_map_block_in_a_briefing_lists_published_issues(client, map_tree, issues):
+    briefing = BriefingPageFactory(
+        parent=map_tree["index"],
+        body=[("map", {"heading": "Проблемы Кокшетау", "area": map_tree["city"], "zoom": 10, "limit": 5})],
+    )
+    page = html(client, briefing.url)
+    assert "Проблемы Кокшетау" in page and "data-issue-map" in page
+    assert "Очередь в ЦОН" in page and "Неопубликованная жалоба" not in page
+    assert "Просили взятку" not in page  # in another area
+
+
+def count_queries(client, url):
+    client.get(url)
+    reset_queries()
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_query_counts_do_not_grow_with_issues(client, map_tree, issues):
+    urls = {
+        "map": map_tree["map"].url,
+        "map filtered": map_tree["map"].url + "?status=registered&area=akmola",
+        "issue": f"{map_tree['map'].url}issues/{issues['open'].pk}/",
+        "object": map_tree["object"].url,
+    }
+    few = {name: count_queries(client, url) for name, url in urls.items()}
+    bulk_issues(map_tree, 600, problem_object=map_tree["object"])
+    many = {name: count_queries(client, url) for name, url in urls.items()}
+    assert few == many
+    assert Issue.objects.count() > 600
+    for name, count in many.items():
+        assert 3 <= count <= 14, f"{name}: {count}"
