@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from mapping.filters import FilterError, parse_filters, published_issues
 from mapping.models import IssueStatus
 from mapping.models.issues import OPEN_STATUSES, local_today
+from mapping.reference import reference
 from mapping.urls_helpers import issue_url_prefix
 
 MAX_FEATURES = 500
@@ -65,9 +66,21 @@ def parse_viewport(params):
 
 def issue_features(queryset, url_prefix, today):
     rows = queryset.values(
-        "id", "title", "status", "registered_on", "due_on", "map_latitude", "map_longitude", "category__slug"
+        "id",
+        "title",
+        "status",
+        "registered_on",
+        "due_on",
+        "map_latitude",
+        "map_longitude",
+        "category__slug",
+        "category__symbol",
+        "category__translation_key",
+        "category__name",
     ).order_by("-registered_on", "-id")
     labels = dict(IssueStatus.choices)
+    names = reference()["names"]
+    language = translation.get_language()
     return [
         {
             "type": "Feature",
@@ -81,6 +94,9 @@ def issue_features(queryset, url_prefix, today):
                 "status": r["status"],
                 "status_label": str(labels[r["status"]]),
                 "category": r["category__slug"],
+                "category_name": names.get(("Category", str(r["category__translation_key"]), language))
+                or r["category__name"],
+                "category_symbol": r["category__symbol"],
                 "url": f"{url_prefix}{r['id']}/" if url_prefix else None,
                 "registered": r["registered_on"].isoformat(),
                 "due": r["due_on"].isoformat(),

@@ -26,6 +26,7 @@ class IssueFilters:
     categories: list = field(default_factory=list)
     statuses: list = field(default_factory=list)
     period: str = ""
+    problem_object: int | None = None
     errors: list = field(default_factory=list)
 
     def apply(self, queryset, today=None):
@@ -42,6 +43,8 @@ class IssueFilters:
         if self.period:
             since = (today or datetime.date.today()) - datetime.timedelta(days=PERIODS[self.period])
             queryset = queryset.filter(registered_on__gte=since)
+        if self.problem_object is not None:
+            queryset = queryset.filter(problem_object_id=self.problem_object)
         return queryset
 
     def as_query(self):
@@ -52,6 +55,8 @@ class IssueFilters:
                 params[name] = ",".join(values)
         if self.period:
             params["period"] = self.period
+        if self.problem_object is not None:
+            params["object"] = str(self.problem_object)
         return params
 
 
@@ -102,6 +107,14 @@ def parse_filters(params, strict=False):
         if strict:
             raise FilterError(_("Unknown period: use 7, 30, 90 or 365 days."))
         filters.errors.append(_("Unknown period: use 7, 30, 90 or 365 days."))
+    problem_object = params.get("object", "")
+    if problem_object:
+        if problem_object.isdigit() and len(problem_object) <= 12:
+            filters.problem_object = int(problem_object)
+        elif strict:
+            raise FilterError(_("The object parameter must be the number of an object page."))
+        else:
+            filters.errors.append(_("The object parameter must be the number of an object page."))
     return filters
 
 

@@ -54,7 +54,7 @@ def test_issue_features_have_the_stable_properties(client, map_tree):
     assert data["type"] == "FeatureCollection"
     (feature,) = data["features"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [69.39, 53.28]}
-    assert set(feature["properties"]) == {
+    assert {
         "id",
         "title",
         "status",
@@ -64,11 +64,22 @@ def test_issue_features_have_the_stable_properties(client, map_tree):
         "registered",
         "due",
         "overdue",
-    }
+    } <= set(feature["properties"])
+    assert feature["properties"]["category_name"] == "Госуслуги"
     assert feature["properties"]["id"] == issue.pk
     assert feature["properties"]["category"] == "services"
     assert feature["properties"]["url"] == f"/ru/map/issues/{issue.pk}/"
     assert client.get(feature["properties"]["url"]).status_code == 200
+
+
+def test_the_object_filter_keeps_an_object_s_issues(client, map_tree):
+    own = IssueFactory(
+        category=map_tree["services"], area=map_tree["city"], problem_object=map_tree["object"]
+    )
+    IssueFactory(category=map_tree["services"], area=map_tree["city"])
+    features = get(client, bbox=KZ, zoom=5, object=map_tree["object"].pk).json()["features"]
+    assert [f["properties"]["id"] for f in features] == [own.pk]
+    assert get(client, bbox=KZ, zoom=5, object="x1").status_code == 400
 
 
 def test_only_published_issues_are_served(client, map_tree):

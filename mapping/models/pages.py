@@ -161,6 +161,7 @@ class ProblemObjectPage(BasePage):
         context["page_obj"] = page_obj
         context["issues"] = page_obj.object_list
         context["figures"] = self.figures()
+        context["object_query"] = {"object": self.pk}
         context["photos"] = list(self.photos.select_related("image"))
         context["map_url"] = (
             cached(f"parent-url:{self.pk}", lambda: self.get_parent().get_url(request=request) or "")

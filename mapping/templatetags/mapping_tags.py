@@ -16,10 +16,27 @@ def localized_name(obj):
 
 @register.inclusion_tag("components/mapping/issue_map.html", takes_context=True)
 def issue_map(
-    context, centre_latitude, centre_longitude, zoom, query=None, filters_form="", label="", small=False
+    context,
+    centre_latitude,
+    centre_longitude,
+    zoom,
+    query=None,
+    filters_form="",
+    label="",
+    small=False,
+    current=None,
 ):
-    """The map container the map script fills; without JavaScript it stays an empty, hidden box."""
+    """The map container the map script fills; without JavaScript it stays an empty, hidden box.
+
+    Leaflet and the map script are linked with the first map of a page only.
+    """
+    request = context.get("request")
+    first = request is None or not getattr(request, "_issue_map_assets", False)
+    if request is not None:
+        request._issue_map_assets = True
     return {
+        "with_assets": first,
+        "current": current,
         "centre": f"{centre_latitude},{centre_longitude}",
         "zoom": zoom,
         "query": query or {},
