@@ -165,7 +165,7 @@ def test_cache_headers_and_etag(client, map_tree):
     ],
 )
 def test_bad_parameters_get_a_400_with_a_json_error(client, map_tree, params, message):
-    response = client.get(URL, params)
+    response = client.get(URL, {**params, "lang": "en"})
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert message.lower() in response.json()["error"].lower()

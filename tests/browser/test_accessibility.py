@@ -34,6 +34,19 @@ def seed_briefing():
     return BriefingPage.objects.live().get(locale__language_code="ru", title=SEED_TITLE)
 
 
+def issue_path(**filters):
+    from mapping.models import Issue
+
+    issue = Issue.objects.published().filter(**filters).order_by("pk").first()
+    return f"/ru/map/issues/{issue.pk}/"
+
+
+def object_path():
+    from mapping.models import ProblemObjectPage
+
+    return _path(ProblemObjectPage.objects.live().filter(slug="tson-kokshetau-1").get())
+
+
 # Each public page type: how to find its address once the demo site exists, and its HTTP status.
 PAGES = {
     "home-ru": (lambda: "/ru/", 200),
@@ -45,6 +58,12 @@ PAGES = {
     "search-results": (lambda: f"/ru/search/?q={quote('брифинг')}", 200),
     "search-error": (lambda: "/ru/search/?q=", 200),
     "not-found": (lambda: "/ru/no-such-page/", 404),
+    "map": (lambda: "/ru/map/", 200),
+    "map-filtered-with-error": (lambda: "/ru/map/?status=resolved&area=nowhere", 200),
+    "map-kk": (lambda: "/kk/map/", 200),
+    "issue": (lambda: issue_path(status="resolved", problem_object__isnull=False), 200),
+    "issue-sensitive": (lambda: issue_path(category__sensitive=True), 200),
+    "problem-object": (object_path, 200),
 }
 
 
@@ -77,6 +96,9 @@ def test_page_has_no_wcag_violations(demo_site, open_page, page_type):
             assert page.locator("main .search-results a").count(), "the search found nothing to check"
         if page_type == "search-error":
             assert page.locator("main [role=alert]").is_visible(), "no error message to check"
+        if page.locator("[data-issue-map]").count():
+            # Check the map as people see it: drawn, with its markers or clusters.
+            page.locator(".issue-marker, .issue-cluster").first.wait_for(state="visible")
         violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
         if violations:
             report.append(f"{path} on a {name} screen ({viewport['width']}×{viewport['height']}):")

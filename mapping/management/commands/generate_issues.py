@@ -10,7 +10,9 @@ Issues are written with `bulk_create`, so `Issue.save()` does not run: the field
 point, the public position, the due date, the closing date) are computed here the same way, and the
 timeline is written directly. No signal fires either, so the synthetic issues are not in the search
 index. They are recognised by their title prefix and the marker sentence ending their description;
-`--delete` removes them (with their timelines and photos) before generating.
+`--delete` removes them (with their timelines and photos) before generating. At the end the planner
+statistics of the issue tables are refreshed (ANALYZE) and the content generation is bumped, so that
+neither the database nor the cache keeps a picture of the tables from before.
 """
 
 import datetime
@@ -20,7 +22,8 @@ import time
 from collections import deque
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -29,6 +32,7 @@ from mapping.demo import NOTES
 from mapping.geometry import format_point, parse_point
 from mapping.models import Area, Category, Issue, IssueStatus, IssueUpdate, SourceChannel
 from mapping.models.issues import CLOSED_STATUSES
+from portal.cache import bump_content_generation
 
 TITLE_PREFIX = "Синтетическое обращение №"
 MARKER = "Синтетические данные для нагрузочной проверки карты (generate_issues)."
@@ -157,6 +161,8 @@ class Command(BaseCommand):
                 generator.create_batch(done + 1, size)
                 done += size
                 self.stdout.write(f"  {done:,}/{count:,} issues ({self.elapsed(started)})")
+        update_statistics()
+        bump_content_generation()  # whatever is cached from the issues is out of date
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {count:,} synthetic issues with seed {seed} in {self.elapsed(started)}."
@@ -166,6 +172,17 @@ class Command(BaseCommand):
     @staticmethod
     def elapsed(started):
         return f"{time.perf_counter() - started:.1f} s"
+
+
+def update_statistics():
+    """Refresh the planner's statistics of the tables just filled.
+
+    Without them (SQLite has none until ANALYZE; PostgreSQL waits for autovacuum, when it runs at all)
+    the map's box queries scan the whole table.
+    """
+    with connection.cursor() as cursor:
+        for model in (Issue, IssueUpdate):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def reference_data():
@@ -207,11 +224,15 @@ def reference_data():
 def delete_synthetic():
     """Delete the synthetic issues and what depends on them; returns how many issues went.
 
-    Each dependent table is emptied with one statement, and the issues themselves without Django's
-    per-object deletion: it would load every issue and send a signal for each (the search index
-    removes them one query at a time, although bulk_create never indexed them).
+    Issues saved again since they were generated (by an editor, say) may be in the search index: they
+    go the ordinary way, with their signals. For the others, each dependent table is emptied with one
+    statement, and the issues themselves without Django's per-object deletion: it would load every
+    issue and send signals for each (the search index removes them one query at a time, although
+    bulk_create never indexed them).
     """
     synthetic = synthetic_issues()
+    saved_since = synthetic.filter(updated_at__gt=F("created_at") + datetime.timedelta(seconds=1))
+    removed = saved_since.delete()[1].get(Issue._meta.label, 0)
     ids = synthetic.values("pk")
     for relation in Issue._meta.related_objects:
         if relation.many_to_many:
@@ -231,7 +252,7 @@ def delete_synthetic():
                 f"{relation.related_model._meta.verbose_name} rows refer to synthetic issues; "
                 "delete them first."
             )
-    return synthetic._raw_delete(synthetic.db)
+    return removed + synthetic._raw_delete(synthetic.db)
 
 
 class IssueGenerator:

@@ -16,6 +16,9 @@
     // Below this zoom, issues that sit close together on screen are drawn as one cluster.
     const CLUSTER_BELOW_ZOOM = 13;
     const CLUSTER_CELL_PX = 60;
+    // Markers are 28 px wide; closer than this they would hide each other.
+    const OVERLAP_PX = 36;
+    const EDGE_MARGIN_PX = 26;
     const MAX_ZOOM = 19;
     const ISSUE_ICON_SIZE = 28;
 
@@ -53,13 +56,24 @@
     }
 
     function viewportBbox(map) {
-        const bounds = map.getBounds();
+        const bounds = insetBounds(map);
         return [
             roundDown(clamp(bounds.getWest(), -180, 180)),
             roundDown(clamp(bounds.getSouth(), -90, 90)),
             roundUp(clamp(bounds.getEast(), -180, 180)),
             roundUp(clamp(bounds.getNorth(), -90, 90)),
         ].join(",");
+    }
+
+    // Issues are asked for the view less a margin as wide as half the largest icon: a marker at the very
+    // edge would be cut off by the canvas, leaving a target too small to tap (WCAG 2.5.8).
+    function insetBounds(map) {
+        const size = map.getSize();
+        if (size.x <= 4 * EDGE_MARGIN_PX || size.y <= 4 * EDGE_MARGIN_PX) return map.getBounds();
+        return L.latLngBounds(
+            map.containerPointToLatLng([EDGE_MARGIN_PX, size.y - EDGE_MARGIN_PX]),
+            map.containerPointToLatLng([size.x - EDGE_MARGIN_PX, EDGE_MARGIN_PX]),
+        );
     }
 
     // API dates are calendar days ("2025-03-14"); parsing them as UTC would show the day before
@@ -203,24 +217,45 @@
 
     // Zoomed out, issues in the same square of the screen grid form one group; zoomed in, only
     // issues at the very same point do (sensitive issues all sit at their area's centre).
-    function groupKey(map, latlng, zoom) {
-        if (zoom < CLUSTER_BELOW_ZOOM) {
-            const point = map.project(latlng, zoom);
-            return `${Math.floor(point.x / CLUSTER_CELL_PX)}:${Math.floor(point.y / CLUSTER_CELL_PX)}`;
-        }
-        return `${latlng.lat.toFixed(6)}:${latlng.lng.toFixed(6)}`;
-    }
-
+    // Below CLUSTER_BELOW_ZOOM nearby issues gather into clusters; above it only issues whose markers
+    // would overlap do, so that every marker keeps a target of its own (WCAG 2.5.8, target size).
     function groupIssues(map, issues) {
         const zoom = map.getZoom();
-        const groups = new Map();
+        const radius = zoom < CLUSTER_BELOW_ZOOM ? CLUSTER_CELL_PX : OVERLAP_PX;
+        const groups = [];
         issues.forEach((feature) => {
             const latlng = featureLatLng(feature);
-            const key = groupKey(map, latlng, zoom);
-            if (!groups.has(key)) groups.set(key, []);
-            groups.get(key).push({ feature, latlng });
+            const point = map.project(latlng, zoom);
+            const near = groups.find((group) => group.point.distanceTo(point) < radius);
+            if (near) {
+                addToGroup(near, { feature, latlng }, point);
+            } else {
+                groups.push({ point, members: [{ feature, latlng }] });
+            }
         });
-        return Array.from(groups.values());
+        // A group's centre moves as it grows, so two groups may end up on top of each other.
+        let merged = true;
+        while (merged) {
+            merged = false;
+            for (let i = 0; i < groups.length && !merged; i += 1) {
+                for (let j = i + 1; j < groups.length && !merged; j += 1) {
+                    if (groups[i].point.distanceTo(groups[j].point) < radius) {
+                        groups[j].members.forEach((member) =>
+                            addToGroup(groups[i], member, map.project(member.latlng, zoom)),
+                        );
+                        groups.splice(j, 1);
+                        merged = true;
+                    }
+                }
+            }
+        }
+        return groups.map((group) => group.members);
+    }
+
+    function addToGroup(group, member, point) {
+        const count = group.members.length;
+        group.point = group.point.multiplyBy(count).add(point).divideBy(count + 1);
+        group.members.push(member);
     }
 
     function centroid(latlngs) {
@@ -255,7 +290,9 @@
             }
             const ids = members.map((member) => member.feature.properties.id).sort((a, b) => a - b);
             const latlngs = members.map((member) => member.latlng);
-            if (samePosition(latlngs)) {
+            // Zooming in cannot part issues at one point, nor any issues at the deepest zoom.
+            const atDeepestZoom = state.map.getZoom() >= state.map.getMaxZoom();
+            if (samePosition(latlngs) || atDeepestZoom) {
                 const key = `p:${members.map((m) => JSON.stringify(m.feature.properties)).sort().join("|")}`;
                 items.push({ key, create: () => stackMarker(state, members) });
             } else {
@@ -266,6 +303,13 @@
     }
 
     function render(state) {
+        // While a popup is open the markers stay as they are: regrouping could take away the marker
+        // the reader is looking at. The newest data is drawn when the popup closes.
+        if (state.popupOpen) {
+            state.renderPending = true;
+            return;
+        }
+        state.renderPending = false;
         const next = new Map();
         drawables(state).forEach(({ key, create }) => {
             if (next.has(key)) return;
@@ -519,24 +563,32 @@
     }
 
     function createMap(canvas, centre, zoom, reducedMotion) {
+        // The zoom buttons and the attribution live outside the canvas (see the template), where
+        // they cannot cover a marker.
         const map = L.map(canvas, {
             center: centre,
             zoom,
             maxZoom: MAX_ZOOM,
+            zoomControl: false,
+            attributionControl: false,
             zoomAnimation: !reducedMotion,
             fadeAnimation: !reducedMotion,
             markerZoomAnimation: !reducedMotion,
             inertia: !reducedMotion,
         });
-        // Leaflet's default prefix carries a flag image; keep the credit as plain text.
-        map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
         return map;
     }
 
     function addTiles(map, dataset) {
         if (!dataset.tileUrl) return;
-        // The attribution is HTML from the site's settings, trusted as such.
-        L.tileLayer(dataset.tileUrl, { attribution: dataset.tileAttribution || "", maxZoom: MAX_ZOOM }).addTo(map);
+        L.tileLayer(dataset.tileUrl, { maxZoom: MAX_ZOOM }).addTo(map);
+    }
+
+    function watchZoomButtons(state) {
+        const zoomIn = state.container.querySelector("[data-map-zoom-in]");
+        const zoomOut = state.container.querySelector("[data-map-zoom-out]");
+        if (zoomIn) zoomIn.addEventListener("click", () => state.map.zoomIn());
+        if (zoomOut) zoomOut.addEventListener("click", () => state.map.zoomOut());
     }
 
     function watchFilters(state) {
@@ -583,8 +635,16 @@
 
         // Re-group the markers we already have at once, without waiting for the new answer.
         map.on("zoomend", () => render(state));
+        map.on("popupopen", () => {
+            state.popupOpen = true;
+        });
+        map.on("popupclose", () => {
+            state.popupOpen = false;
+            if (state.renderPending) render(state);
+        });
         map.on("moveend", () => scheduleLoad(state));
         watchFilters(state);
+        watchZoomButtons(state);
         loadIssues(state);
     }
 

@@ -1,0 +1,147 @@
+"""The public control map in a real browser: clusters, markers, popups, filters, keyboard, the admin map."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from mapping.models import Issue
+
+pytestmark = pytest.mark.browser
+
+# No tile server answers here: the map must work without tiles (markers, clusters, the list).
+MISSING_TILES = "/static/no-such-tiles/{z}/{x}/{y}.png"
+
+
+@pytest.fixture
+def map_site(demo_site, settings):
+    settings.MAP_TILE_URL = MISSING_TILES
+    return demo_site
+
+
+def open_map(page, site, query=""):
+    page.goto(f"{site.url}/ru/map/{query}")
+    expect(page.locator("[data-issue-map]").first).to_be_visible()
+    expect(page.locator(".issue-map__status").first).to_contain_text(re.compile(r"\d"))
+
+
+def test_clusters_zoom_in_and_markers_lead_to_the_issue_page(map_site, page):
+    open_map(page, map_site)
+    clusters = page.locator(".issue-cluster")
+    expect(clusters.first).to_be_visible()
+    # Zooming into clusters (several times if need be) asks for the issues of the new view and
+    # reveals the markers hidden in them.
+    zoomable = page.locator(".issue-cluster:not(.issue-cluster--stack)")
+    for _ in range(6):
+        if page.locator(".issue-marker").count() and not zoomable.count():
+            break
+        with page.expect_response(re.compile(r"issues\.geojson")):
+            zoomable.first.click()
+        page.wait_for_timeout(500)
+        if page.locator(".issue-marker").count():
+            break
+    expect(page.locator(".issue-marker").first).to_be_visible()
+    # Click the marker nearest the middle of the map, once the zoom has settled.
+    page.locator(".issue-map__canvas").scroll_into_view_if_needed()
+    canvas = page.locator(".issue-map__canvas").bounding_box()
+    middle = (canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2)
+    boxes = [b for b in (m.bounding_box() for m in page.locator(".issue-marker").all()) if b]
+    box = min(
+        boxes,
+        key=lambda b: (
+            (b["x"] + b["width"] / 2 - middle[0]) ** 2 + (b["y"] + b["height"] / 2 - middle[1]) ** 2
+        ),
+    )
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    link = page.locator(".issue-popup__link")
+    expect(link).to_be_visible()
+    href = link.get_attribute("href")
+    assert re.fullmatch(r"/ru/map/issues/\d+/", href)
+    link.click()
+    page.wait_for_url(re.compile(r"/ru/map/issues/\d+/$"))
+    expect(page.locator("h1")).to_be_visible()
+    expect(page.locator(".timeline__entry").first).to_be_visible()
+
+
+def test_status_filter_drives_the_map_and_the_list(map_site, page):
+    open_map(page, map_site)
+    resolved = Issue.objects.published().filter(status="resolved").count()
+    with page.expect_response(re.compile(r"issues\.geojson.*status=resolved")) as answer:
+        page.select_option("#filter-status", "resolved")
+    assert answer.value.json()["total"] == resolved
+    page.locator("#map-filters button[type=submit]").click()
+    page.wait_for_url(re.compile(r"status=resolved"))
+    badges = page.locator(".issue-list .issue-item .status-badge")
+    expect(badges.first).to_be_visible()
+    classes = badges.evaluate_all("els => els.map(e => e.className)")
+    assert classes and all("status-badge--resolved" in c for c in classes)
+
+
+def test_the_list_works_by_keyboard_alone(map_site, phone_page):
+    page = phone_page
+    page.goto(f"{map_site.url}/ru/map/")
+    first_issue = page.locator(".issue-list .issue-item__title a").first
+    title = first_issue.inner_text()
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.closest('.issue-item__title') !== null"):
+            break
+    else:
+        pytest.fail("The issue list cannot be reached with Tab")
+    assert page.evaluate("() => document.activeElement.textContent.trim()") == title
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/ru/map/issues/\d+/$"))
+    expect(page.locator("h1")).to_have_text(title)
+
+
+def test_without_javascript_the_list_and_filters_still_work(map_site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{map_site.url}/ru/map/?status=in_progress")
+    expect(page.locator("[data-issue-map]")).to_be_hidden()
+    expect(page.locator(".issue-list .issue-item").first).to_be_visible()
+    context.close()
+
+
+def test_an_editor_places_a_new_issue_on_the_admin_map(map_site, page):
+    get_user_model().objects.create_superuser("mapeditor", "map@example.kz", "map-editor-pass-1")
+    page.goto(f"{map_site.url}/admin/login/")
+    page.fill("#id_username", "mapeditor")
+    page.fill("#id_password", "map-editor-pass-1")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{map_site.url}/admin/")
+    page.goto(f"{map_site.url}/admin/snippets/mapping/issue/add/")
+    # An empty location is allowed: the map opens when the editor goes to the point field.
+    page.click("#id_location_latlng")
+    leaflet = page.locator(".leaflet-field.leaflet-container")
+    expect(leaflet).to_be_visible()
+    # The editor drags the marker to the place of the problem.
+    marker = leaflet.locator(".leaflet-marker-icon")
+    box = marker.bounding_box()
+    start = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.move(*start)
+    page.mouse.down()
+    page.mouse.move(start[0] + 60, start[1] + 40, steps=8)
+    page.mouse.up()
+    location = page.locator("#id_location")
+    expect(location).to_have_value(re.compile(r"POINT"))
+
+    page.fill("#id_title", "Разбитая остановка у ЦОН")
+    page.fill("#id_description", "Сломан навес остановки.")
+    category = Issue.objects.values_list("category_id", flat=True).first()
+    area = Issue.objects.values_list("area_id", flat=True).first()
+    # Category and area are snippet choosers; their hidden inputs take the chosen id.
+    page.evaluate(
+        "([c, a]) => { document.querySelector('#id_category').value = c; "
+        "document.querySelector('#id_area').value = a; }",
+        [str(category), str(area)],
+    )
+    page.check("#id_published")
+    page.locator("footer .action-save, footer button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/snippets/mapping/issue/$"))
+    issue = Issue.objects.get(title="Разбитая остановка у ЦОН")
+    assert issue.latitude is not None and issue.published
+
+    page.goto(f"{map_site.url}/ru/map/issues/{issue.pk}/")
+    expect(page.locator("h1")).to_have_text("Разбитая остановка у ЦОН")
