@@ -239,14 +239,14 @@ class DeadlineState:
         """A short human text in the active language, e.g. "3 working days left" or "due today"."""
         if self.closed_on is not None:
             if not self.is_overdue:
-                return gettext("resolved on time")
+                return gettext("closed on time")
             late = -self.working_days_left
             if late > 0:
                 return ngettext(
-                    "resolved %(n)d working day late", "resolved %(n)d working days late", late
+                    "closed %(n)d working day late", "closed %(n)d working days late", late
                 ) % {"n": late}
             # Closed on a non-working day right after the due date.
-            return gettext("resolved late")
+            return gettext("closed late")
         if self.is_overdue:
             late = -self.working_days_left
             if late > 0:

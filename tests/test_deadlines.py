@@ -275,10 +275,10 @@ def test_overdue_over_a_weekend_before_a_working_day_passes():
 @pytest.mark.parametrize(
     ("closed_on", "left", "overdue", "label"),
     [
-        (date(2025, 4, 10), 2, False, "resolved on time"),
-        (DUE, 0, False, "resolved on time"),
-        (date(2025, 4, 15), -1, True, "resolved 1 working day late"),
-        (date(2025, 4, 16), -2, True, "resolved 2 working days late"),
+        (date(2025, 4, 10), 2, False, "closed on time"),
+        (DUE, 0, False, "closed on time"),
+        (date(2025, 4, 15), -1, True, "closed 1 working day late"),
+        (date(2025, 4, 16), -2, True, "closed 2 working days late"),
     ],
 )
 def test_closed_deadline(closed_on, left, overdue, label):
@@ -295,7 +295,7 @@ def test_closed_on_a_weekend_right_after_the_due_date():
     state = deadline_state(date(2025, 3, 7), date(2025, 3, 20), closed_on=date(2025, 3, 9))
     assert state.is_overdue
     with override("en"):
-        assert state.label == "resolved late"
+        assert state.label == "closed late"
 
 
 def test_state_is_frozen():

@@ -68,3 +68,24 @@ def test_every_demo_briefing_has_an_image_with_alternative_text(demo):
     for briefing in BriefingPage.objects.live():
         assert briefing.image is not None, briefing.title
         assert briefing.image.description, briefing.title
+
+
+def test_demo_map_covers_every_status_category_and_area(demo, client):
+    from mapping.models import Area, Category, Issue, IssueStatus, MapPage, ProblemObjectPage
+
+    issues = Issue.objects.published()
+    assert issues.count() >= 40
+    assert ProblemObjectPage.objects.live().count() >= 8
+    assert set(issues.values_list("status", flat=True)) == set(IssueStatus.values)
+    default = Category.objects.filter(locale__language_code="ru")
+    assert set(issues.values_list("category_id", flat=True)) == set(default.values_list("pk", flat=True))
+    areas = Area.objects.filter(locale__language_code="ru")
+    assert set(issues.values_list("area_id", flat=True)) == set(areas.values_list("pk", flat=True))
+    assert issues.overdue().exists()
+    assert issues.filter(extended_until__isnull=False).exclude(extension_reason="").exists()
+    assert issues.filter(status=IssueStatus.DUPLICATE, duplicate_of__isnull=False).exists()
+    assert issues.filter(category__sensitive=True).exists()
+    assert all(issue.updates.exists() for issue in issues)
+    assert {p.locale.language_code for p in MapPage.objects.live()} == {"ru", "kk", "en"}
+    # Reference data is translated: the Kazakh map names areas in Kazakh.
+    assert "Көкшетау" in client.get("/kk/map/").content.decode()
