@@ -4,13 +4,18 @@
 (DESIGN.md, "Stable interfaces"). At most MAX_FEATURES features; above that, grid cells sized by the
 zoom, whose counts add up to the issues in the box. Sensitive issues are placed, and found by the box,
 at their area's centre only.
+
+Grouping every issue of the country takes longer than a request may, so up to CACHED_GRID_MAX_ZOOM the
+grid of the whole map is computed once per zoom and filters and shared (until an issue changes, or for
+GRID_CACHE_SECONDS); a box takes the cells wholly inside it from that grid and counts the cells on its
+border in the database, so that the counts stay exact.
 """
 
 import hashlib
 import json
 import math
 
-from django.db.models import Avg, Count, F, IntegerField, Max, Min
+from django.db.models import Avg, Count, F, IntegerField, Max, Min, Q
 from django.db.models.functions import Cast, Floor
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils import translation
@@ -21,12 +26,23 @@ from mapping.filters import FilterError, parse_filters, published_issues
 from mapping.models import IssueStatus
 from mapping.models.issues import OPEN_STATUSES, local_today
 from mapping.reference import reference
+from mapping.signals import MAP_GENERATION
 from mapping.urls_helpers import issue_url_prefix
+from portal.cache import cached
 
 MAX_FEATURES = 500
 MAX_ZOOM = 20
 CELLS_PER_TILE = 4  # a cell is a quarter of a 256-pixel tile: about 64 pixels on screen
 LANGUAGES = {"ru", "kk", "en"}
+CACHED_GRID_MAX_ZOOM = 6
+GRID_CACHE_SECONDS = 60
+# The whole map as a box, rather than "map_latitude IS NOT NULL", so that the map's index serves it.
+WORLD = {
+    "map_latitude__gte": -90,
+    "map_latitude__lte": 90,
+    "map_longitude__gte": -180,
+    "map_longitude__lte": 180,
+}
 
 
 def parse_viewport(params):
@@ -107,17 +123,21 @@ def issue_features(queryset, url_prefix, today):
     ]
 
 
-def cluster_features(queryset, zoom):
-    """Grid cells of the issues, coarsened until there are at most MAX_FEATURES of them."""
-    size = 360 / (2**zoom) / CELLS_PER_TILE
-    rows = (
+def cell_size(zoom):
+    return 360 / (2**zoom) / CELLS_PER_TILE
+
+
+def grid_rows(queryset, zoom):
+    """Per grid cell and status: the count, mean position and extent of the issues."""
+    size = cell_size(zoom)
+    return list(
         queryset.annotate(
             cx=Cast(Floor(F("map_longitude") / size), IntegerField()),
             cy=Cast(Floor(F("map_latitude") / size), IntegerField()),
         )
         .values("cx", "cy", "status")
         .annotate(
-            n=Count("id"),
+            n=Count("*"),  # not Count("id"): PostgreSQL can then answer from the map index alone
             lat=Avg("map_latitude"),
             lon=Avg("map_longitude"),
             south=Min("map_latitude"),
@@ -127,6 +147,33 @@ def cluster_features(queryset, zoom):
         )
         .order_by()
     )
+
+
+def rows_in_box(filters, issues_in_box, bbox, zoom):
+    """Exact grid rows of the box: inner cells from the shared grid, border cells from the database."""
+    size = cell_size(zoom)
+    min_lon, min_lat, max_lon, max_lat = bbox
+    west, east = math.ceil(min_lon / size), math.floor(max_lon / size) - 1
+    south, north = math.ceil(min_lat / size), math.floor(max_lat / size) - 1
+    scope = repr((zoom, sorted(filters.as_query().items()), local_today())).encode()
+    grid = cached(
+        "map-grid:" + hashlib.blake2b(scope, digest_size=16).hexdigest(),
+        lambda: grid_rows(published_issues(filters).filter(**WORLD), zoom),
+        timeout=GRID_CACHE_SECONDS,
+        generation=MAP_GENERATION,
+    )
+    inner = [row for row in grid if west <= row["cx"] <= east and south <= row["cy"] <= north]
+    on_border = (
+        Q(map_longitude__lt=west * size)
+        | Q(map_longitude__gte=(east + 1) * size)
+        | Q(map_latitude__lt=south * size)
+        | Q(map_latitude__gte=(north + 1) * size)
+    )
+    return inner + grid_rows(issues_in_box.filter(on_border), zoom)
+
+
+def cluster_features(rows):
+    """Grid cells of the issues, coarsened until there are at most MAX_FEATURES of them."""
     cells = {}
     for row in rows:
         cell = cells.setdefault((row["cx"], row["cy"]), _empty_cell())
@@ -210,11 +257,19 @@ def issues_geojson(request):
             map_longitude__gte=min_lon,
             map_longitude__lte=max_lon,
         )
-        total = issues.count()
+        bbox = (min_lon, min_lat, max_lon, max_lat)
+        if zoom <= CACHED_GRID_MAX_ZOOM:
+            rows = rows_in_box(filters, issues, bbox, zoom)
+            total = sum(row["n"] for row in rows)
+        else:
+            # Whether there are more than MAX_FEATURES, without counting them all.
+            total = len(issues.order_by().values_list("pk", flat=True)[: MAX_FEATURES + 1])
+            rows = grid_rows(issues, zoom) if total > MAX_FEATURES else []
+            total = sum(row["n"] for row in rows) if rows else total
         if total <= MAX_FEATURES:
             features = issue_features(issues, issue_url_prefix(translation.get_language()), local_today())
         else:
-            features = cluster_features(issues, zoom)
+            features = cluster_features(rows)
         body = json.dumps(
             {
                 "type": "FeatureCollection",

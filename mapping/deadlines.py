@@ -242,9 +242,9 @@ class DeadlineState:
                 return gettext("closed on time")
             late = -self.working_days_left
             if late > 0:
-                return ngettext(
-                    "closed %(n)d working day late", "closed %(n)d working days late", late
-                ) % {"n": late}
+                return ngettext("closed %(n)d working day late", "closed %(n)d working days late", late) % {
+                    "n": late
+                }
             # Closed on a non-working day right after the due date.
             return gettext("closed late")
         if self.is_overdue:

@@ -2,7 +2,14 @@
 
 from django.db.models.signals import post_delete, post_save
 
-from portal.cache import bump_content_generation
+from portal.cache import bump_content_generation, bump_generation
+
+# The cached grid of the map API (see mapping.api) changes with every issue.
+MAP_GENERATION = "mapping:issues-generation"
+
+
+def bump_map_generation(**kwargs):
+    bump_generation(MAP_GENERATION)
 
 
 def reposition_sensitive_issues(sender, instance, **kwargs):
@@ -26,3 +33,12 @@ def connect():
             bump_content_generation, sender=model, dispatch_uid=f"mapping-del-{model.__name__}"
         )
     post_save.connect(reposition_sensitive_issues, sender=Category, dispatch_uid="mapping-sensitive")
+    from mapping.models import Issue
+
+    for model in (Issue, Area, Category):
+        post_save.connect(
+            bump_map_generation, sender=model, dispatch_uid=f"mapping-grid-save-{model.__name__}"
+        )
+        post_delete.connect(
+            bump_map_generation, sender=model, dispatch_uid=f"mapping-grid-del-{model.__name__}"
+        )

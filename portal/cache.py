@@ -11,27 +11,35 @@ GENERATION_KEY = "portal:content-generation"
 TIMEOUT = 6 * 3600
 
 
-def content_generation():
-    generation = cache.get(GENERATION_KEY)
+def content_generation(name=GENERATION_KEY):
+    generation = cache.get(name)
     if generation is None:
         generation = 1
-        cache.add(GENERATION_KEY, generation, timeout=None)
+        cache.add(name, generation, timeout=None)
     return generation
+
+
+def bump_generation(name):
+    try:
+        cache.incr(name)
+    except ValueError:
+        cache.set(name, 2, timeout=None)
 
 
 def bump_content_generation(**kwargs):
     """Invalidate every cached fragment (a signal receiver, so it takes any arguments)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    bump_generation(GENERATION_KEY)
 
 
-def cached(key, build):
-    """The cached value for `key` in the current generation, built and stored on a miss."""
-    full_key = f"portal:{content_generation()}:{key}"
+def cached(key, build, timeout=TIMEOUT, generation=GENERATION_KEY):
+    """The cached value for `key` in the current generation, built and stored on a miss.
+
+    Another `generation` name gives a family of entries its own invalidation (the map's, say, which
+    changes with every issue saved, unlike the navigation).
+    """
+    full_key = f"portal:{content_generation(generation)}:{key}"
     value = cache.get(full_key)
     if value is None:
         value = build()
-        cache.set(full_key, value, timeout=TIMEOUT)
+        cache.set(full_key, value, timeout=timeout)
     return value

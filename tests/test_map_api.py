@@ -180,3 +180,39 @@ def test_errors_follow_the_language_asked_for(client, map_tree):
 
 def test_only_get_is_allowed(client, map_tree):
     assert client.post(URL, {"bbox": KZ, "zoom": 5}).status_code == 405
+
+
+def test_coarse_views_use_the_shared_grid_and_stay_exact(client, map_tree):
+    bulk_issues(map_tree, 700, seed=7)
+    rng = random.Random(3)
+    # Boxes from much smaller than a grid cell to several cells wide, cutting through the issues.
+    boxes = [(60.0, 45.0, 80.0, 56.0), (64.0, 47.0, 69.6, 53.4), (69.2, 53.1, 79.0, 55.9)]
+    for _ in range(6):
+        west, south = 68.5 + rng.random(), 52.5 + rng.random()
+        size = rng.choice([0.3, 1.0, 4.0, 9.0])
+        boxes.append((west, south, west + size, south + size / 2))
+    for zoom in (4, 5, 6):
+        for box in boxes:
+            expected = (
+                Issue.objects.published()
+                .filter(
+                    map_longitude__gte=box[0],
+                    map_longitude__lte=box[2],
+                    map_latitude__gte=box[1],
+                    map_latitude__lte=box[3],
+                )
+                .count()
+            )
+            data = get(client, bbox=",".join(f"{v:.5f}" for v in box), zoom=zoom).json()
+            assert data["total"] == expected
+            counted = sum(
+                f["properties"]["count"] if f["properties"].get("cluster") else 1 for f in data["features"]
+            )
+            assert counted == expected
+
+
+def test_the_shared_grid_follows_every_saved_issue(client, map_tree):
+    bulk_issues(map_tree, 600, seed=9)
+    before = get(client, bbox=KZ, zoom=5).json()["total"]
+    IssueFactory(category=map_tree["services"], area=map_tree["city"])
+    assert get(client, bbox=KZ, zoom=5).json()["total"] == before + 1

@@ -320,8 +320,9 @@ class IssueGenerator:
             registered = self.until - datetime.timedelta(days=rng.randint(0, DAYS_BACK))
         else:
             # The same problem reported again a little later, a few dozen metres away.
-            latitude = target.latitude + rng.gauss(0, 0.0003)
-            longitude = target.longitude + rng.gauss(0, 0.0004)
+            latitude, longitude = inside_country(
+                target.latitude + rng.gauss(0, 0.0003), target.longitude + rng.gauss(0, 0.0004)
+            )
             category, area = target.category, target.area
             registered = min(target.registered_on + datetime.timedelta(days=rng.randint(0, 20)), self.until)
         extended_until = None
@@ -365,7 +366,7 @@ class IssueGenerator:
             longitude = lon + rng.gauss(0, spread_km / (KM_PER_DEGREE * math.cos(math.radians(lat))))
         else:
             latitude, longitude = rng.uniform(min_lat, max_lat), rng.uniform(min_lon, max_lon)
-        return min(max(latitude, min_lat), max_lat), min(max(longitude, min_lon), max_lon)
+        return inside_country(latitude, longitude)
 
     def nearest_area(self, latitude, longitude):
         if not self.placed_areas:
@@ -375,6 +376,12 @@ class IssueGenerator:
             self.placed_areas,
             key=lambda a: (a.centre_latitude - latitude) ** 2 + (a.centre_longitude - longitude) ** 2 * scale,
         )
+
+
+def inside_country(latitude, longitude):
+    """The point, moved onto the edge of the country's box if it fell outside."""
+    min_lon, min_lat, max_lon, max_lat = COUNTRY_BOX
+    return min(max(latitude, min_lat), max_lat), min(max(longitude, min_lon), max_lon)
 
 
 def derive_fields(issue, changed_on):
