@@ -47,6 +47,11 @@ class DeadlineColumn(Column):
     def get_value(self, instance):
         return instance.deadline()
 
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["today"] = local_today()
+        return context
+
 
 class IssueViewSet(SnippetViewSet):
     model = Issue

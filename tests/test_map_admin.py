@@ -132,3 +132,15 @@ def test_reference_data_viewsets_answer(admin_client, map_tree):
     ):
         assert admin_client.get(url).status_code == 200
         assert admin_client.get(url, {"export": "csv"}).status_code == 200
+
+
+def test_listing_flags_issues_not_forwarded_in_three_working_days(admin_client, map_tree):
+    IssueFactory(
+        category=map_tree["services"],
+        area=map_tree["city"],
+        title="Не направлена",
+        registered_on=datetime.date(2025, 3, 3),
+    )
+    page = admin_client.get(LIST).content.decode()
+    # 3 working days after 3 March 2025 (Monday): 6 March.
+    assert "06.03.2025" in page
