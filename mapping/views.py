@@ -22,7 +22,7 @@ def paginate(queryset, number, per_page):
 
 def status_counts(queryset):
     """Issues per status, every status present (zero included), in the order of the workflow."""
-    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("id")))
+    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("*")))
     return [(value, label, counts.get(value, 0)) for value, label in IssueStatus.choices]
 
 

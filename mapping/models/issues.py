@@ -146,8 +146,14 @@ class Issue(index.Indexed, ClusterableModel):
                 condition=models.Q(published=True),
                 name="issue_map_published",
             ),
-            models.Index(fields=["published", "status"], name="issue_status"),
-            models.Index(fields=["published", "registered_on"], name="issue_registered"),
+            # Counts by status: a scan of this index alone.
+            models.Index(
+                fields=["status"], condition=models.Q(published=True), name="issue_published_status"
+            ),
+            # The newest published issues first (the map's list): read backwards, the index gives the order.
+            models.Index(
+                fields=["registered_on"], condition=models.Q(published=True), name="issue_published_newest"
+            ),
             models.Index(fields=["status", "due_on"], name="issue_deadline"),
         ]
         permissions = [("publish_issue", _("Can publish issues"))]
@@ -267,6 +273,8 @@ class IssueUpdate(Orderable):
         verbose_name = _("timeline entry")
         verbose_name_plural = _("timeline")
         ordering = ["date", "sort_order", "pk"]
+        # The feed of status changes reads the newest entries first.
+        indexes = [models.Index(fields=["date", "id"], name="issue_update_date")]
 
     def __str__(self):
         return f"{self.date}: {self.get_status_display()}"
