@@ -3,8 +3,10 @@
 from mapping.models.geo import Area, Authority, Category
 from mapping.models.issues import Issue, IssuePhoto, IssueStatus, IssueUpdate, SourceChannel
 from mapping.models.pages import MapPage, ProblemObjectPage, ProblemObjectPhoto
+from mapping.models.reports import Anonymity, Report, ReportPhoto, TriageState
 
 __all__ = [
+    "Anonymity",
     "Area",
     "Authority",
     "Category",
@@ -15,5 +17,8 @@ __all__ = [
     "MapPage",
     "ProblemObjectPage",
     "ProblemObjectPhoto",
+    "Report",
+    "ReportPhoto",
     "SourceChannel",
+    "TriageState",
 ]

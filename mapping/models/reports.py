@@ -1,0 +1,132 @@
+"""Citizen reports: what someone sent, kept private, triaged by staff and linked to public issues."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mapping import tracking
+from mapping.models.issues import SourceChannel
+from mapping.storage import private_storage
+
+
+class Anonymity(models.TextChoices):
+    CONFIDENTIAL = "confidential", _("Confidential: my contacts are seen only by authorised staff")
+    ANONYMOUS = "anonymous", _("Anonymous: no contacts, I follow the report by its code")
+
+
+class TriageState(models.TextChoices):
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    ACCEPTED = "accepted", _("Accepted (linked to an issue)")
+    REJECTED = "rejected", _("Rejected")
+    ANSWERED = "answered", _("Answered")
+
+
+def unique_code():
+    """A tracking code no report has yet (a clash of 80 random bits is astronomically rare)."""
+    while True:
+        code = tracking.new_code()
+        if not Report.objects.filter(code=code).exists():
+            return code
+
+
+class Report(models.Model):
+    """A report exactly as a citizen (or staff, for a call) sent it: private, never shown as is."""
+
+    code = models.CharField(_("tracking code"), max_length=tracking.LENGTH, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=8, default="ru")
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=SourceChannel.choices, default=SourceChannel.WEB
+    )
+    description = models.TextField(_("text of the report"))
+    category = models.ForeignKey(
+        "mapping.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    area = models.ForeignKey(
+        "mapping.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    authority = models.ForeignKey(
+        "mapping.Authority",
+        verbose_name=_("competent authority"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    anonymity = models.CharField(
+        _("anonymity"), max_length=20, choices=Anonymity.choices, default=Anonymity.CONFIDENTIAL
+    )
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    consent_at = models.DateTimeField(_("consent to the processing of personal data"), null=True, blank=True)
+    state = models.CharField(
+        _("triage state"), max_length=20, choices=TriageState.choices, default=TriageState.NEW
+    )
+    issue = models.ForeignKey(
+        "mapping.Issue",
+        verbose_name=_("issue"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    # A double submit of one form carries the same token and finds the report made the first time.
+    idempotency_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("view_reporter_contacts", _("Can see the contacts of reporters"))]
+        indexes = [models.Index(fields=["state", "created_at"], name="report_triage_queue")]
+
+    def __str__(self):
+        return tracking.display(self.code) if self.code else str(_("New report"))
+
+    def save(self, *args, **kwargs):
+        if not self.code:
+            self.code = unique_code()
+        if self.anonymity == Anonymity.ANONYMOUS:
+            self.name = self.email = self.phone = ""
+        super().save(*args, **kwargs)
+
+    @property
+    def display_code(self):
+        return tracking.display(self.code)
+
+    @property
+    def has_contacts(self):
+        return bool(self.name or self.email or self.phone)
+
+
+class ReportPhoto(models.Model):
+    """A photo attached to a report: re-encoded, stripped of metadata, in private storage."""
+
+    report = models.ForeignKey(Report, related_name="photos", on_delete=models.CASCADE)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", storage=private_storage)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+
+    class Meta:
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+
+    def __str__(self):
+        return self.file.name
