@@ -20,6 +20,7 @@ from mapping.models import (
     IssueUpdate,
     MapPage,
     ProblemObjectPage,
+    ReportPage,
 )
 from mapping.models.issues import CLOSED_STATUSES
 
@@ -69,6 +70,7 @@ def load_demo(loader):
     map_page = sync_map_pages(loader)
     objects = sync_objects(loader, map_page, areas, authorities)
     count = sync_issues(areas, categories, authorities, objects)
+    sync_report_pages(loader)
     loader.stdout and loader.stdout.write(
         f"Map: {len(areas)} areas, {len(categories)} categories, {len(authorities)} authorities, "
         f"{len(objects)} objects, {count} issues"
@@ -168,6 +170,59 @@ def sync_map_pages(loader):
             map_page, loader.locales[code], {"title": MAP_TITLES[code], "intro": MAP_INTROS[code]}
         )
     return map_page
+
+
+REPORT_PAGE = {
+    "ru": {
+        "title": "Сообщить о нарушении",
+        "intro": "<p>Сообщите о любом правонарушении — коррупции, незаконных действиях госслужащих при оказании "
+        "госуслуг, проблемах коммунальных служб или дорог. Выбирать компетентный орган не нужно: обращение "
+        "направят сотрудники департамента. Вы получите код, по которому сможете следить за рассмотрением.</p>",
+        "confidential_help": "<p>Ваши имя и контакты увидят только уполномоченные сотрудники департамента; "
+        "публично они не показываются никогда. По контактам с вами могут связаться для уточнения.</p>",
+        "anonymous_help": "<p>Анонимное обращение отправляется без контактов, следить за ним можно только по "
+        "коду. По Административному процедурному кодексу Республики Казахстан анонимные обращения "
+        "рассматриваются, только если в них сообщается о готовящемся или совершённом уголовном "
+        "правонарушении либо об угрозе государственной или общественной безопасности.</p>",
+        "thanks_text": "<p>Обращение зарегистрировано. Срок рассмотрения — 15 рабочих дней; если обращение "
+        "направят в другой орган, это произойдёт в течение 3 рабочих дней. Срочно? Звоните 1424.</p>",
+    },
+    "kk": {
+        "title": "Бұзушылық туралы хабарлау",
+        "intro": "<p>Кез келген құқық бұзушылық туралы хабарлаңыз. Құзыретті органды таңдаудың қажеті жоқ: "
+        "өтінішті департамент қызметкерлері жібереді. Сіз өтініштің қаралуын бақылауға арналған код аласыз.</p>",
+        "confidential_help": "<p>Сіздің атыңыз бен байланыс деректеріңізді тек департаменттің уәкілетті "
+        "қызметкерлері көреді; олар ешқашан жария етілмейді.</p>",
+        "anonymous_help": "<p>Анонимді өтініш байланыс деректерінсіз жіберіледі, оны тек код бойынша бақылауға "
+        "болады. ҚР Әкімшілік рәсімдік-процестік кодексіне сәйкес анонимді өтініштер дайындалып жатқан немесе "
+        "жасалған қылмыстық құқық бұзушылық не мемлекеттік немесе қоғамдық қауіпсіздікке қатер туралы болса "
+        "ғана қаралады.</p>",
+        "thanks_text": "<p>Өтініш тіркелді. Қарау мерзімі — 15 жұмыс күні. Шұғыл болса, 1424 нөміріне "
+        "қоңырау шалыңыз.</p>",
+    },
+    "en": {
+        "title": "Report an offence",
+        "intro": "<p>Report any offence. You do not need to know which authority is competent: the department's "
+        "staff route your report. You get a code to follow it.</p>",
+        "confidential_help": "<p>Only authorised staff of the department see your name and contacts; they are "
+        "never published.</p>",
+        "anonymous_help": "<p>An anonymous report has no contacts and is followed by its code only. Under the "
+        "Administrative Procedural Code of Kazakhstan, anonymous appeals are considered only when they concern "
+        "a criminal offence being prepared or committed, or a threat to state or public security.</p>",
+        "thanks_text": "<p>Your report is registered. It is considered within 15 working days. Urgent? Call "
+        "1424.</p>",
+    },
+}
+
+
+def sync_report_pages(loader):
+    """The report form in three languages, with the law on anonymous appeals in plain words."""
+    page = loader.pages.child(
+        loader.homes["ru"], ReportPage, "report", {**REPORT_PAGE["ru"], "show_in_menus": True}
+    )
+    for code in LANGUAGES[1:]:
+        loader.pages.translation(page, loader.locales[code], REPORT_PAGE[code])
+    return page
 
 
 def sync_objects(loader, map_page, areas, authorities):

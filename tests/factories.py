@@ -127,3 +127,13 @@ class ProblemObjectPageFactory(wagtail_factories.PageFactory):
     slug = factory.Sequence(lambda n: f"object-{n}")
     object_type = "psc"
     location = "SRID=4326;POINT(69.3912 53.2871)"
+
+
+class ReportPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "mapping.ReportPage"
+
+    title = "Сообщить о нарушении"
+    slug = "report"
+    intro = "<p>Сообщите о любом нарушении.</p>"
+    anonymous_help = "<p>Анонимные обращения рассматриваются, если речь о преступлении.</p>"

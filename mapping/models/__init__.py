@@ -3,6 +3,7 @@
 from mapping.models.geo import Area, Authority, Category
 from mapping.models.issues import Issue, IssuePhoto, IssueStatus, IssueUpdate, SourceChannel
 from mapping.models.pages import MapPage, ProblemObjectPage, ProblemObjectPhoto
+from mapping.models.report_page import ReportPage
 from mapping.models.reports import Anonymity, Report, ReportPhoto, TriageState
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "ProblemObjectPage",
     "ProblemObjectPhoto",
     "Report",
+    "ReportPage",
     "ReportPhoto",
     "SourceChannel",
     "TriageState",

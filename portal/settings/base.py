@@ -208,6 +208,12 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 GEO_WIDGET_LEAFLET_TILE_LAYER = MAP_TILE_URL
 GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 
+# Citizen reports: submissions and status lookups per client address, and how many proxies to trust
+# for the client address (0: use the connection's address; X-Forwarded-For is ignored).
+REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "5/10m")
+REPORT_LOOKUP_RATE_LIMIT = os.environ.get("REPORT_LOOKUP_RATE_LIMIT", "30/m")
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 # Background work: Django Tasks, run at once unless production sets the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

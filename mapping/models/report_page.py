@@ -1,0 +1,50 @@
+"""ReportPage: the public report form, its thank-you page and the status lookup by tracking code."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+
+from portal.models import BasePage
+
+TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
+
+
+class ReportPage(RoutablePageMixin, BasePage):
+    """Where a citizen reports an offence without knowing the competent authority, and follows it."""
+
+    template = "pages/mapping/report_page.html"
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    intro = RichTextField(_("introduction"), blank=True, features=TEXT_FEATURES)
+    confidential_help = RichTextField(
+        _("what a confidential report means"), blank=True, features=TEXT_FEATURES
+    )
+    anonymous_help = RichTextField(_("what an anonymous report means"), blank=True, features=TEXT_FEATURES)
+    thanks_text = RichTextField(_("text of the thank-you page"), blank=True, features=TEXT_FEATURES)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("confidential_help"), FieldPanel("anonymous_help")], heading=_("Anonymity, explained")
+        ),
+        FieldPanel("thanks_text"),
+    ]
+
+    class Meta:
+        verbose_name = _("report page")
+        verbose_name_plural = _("report pages")
+
+    @path("")
+    def form_view(self, request):
+        from mapping.report_views import report_form_view
+
+        return report_form_view(self, request)
+
+    @path("status/", name="status")
+    def status_view(self, request):
+        from mapping.report_views import report_status_view
+
+        return report_status_view(self, request)

@@ -1,0 +1,272 @@
+"""Citizen photos: judge an upload by its content, read its GPS, re-encode it without any metadata.
+
+The rules (issue 4): at most ``MAX_PHOTOS`` photos, each at most ``MAX_BYTES`` and ``MAX_PIXELS``; JPEG,
+PNG, WebP or HEIC as the decoder recognises them (the file name and the browser's content type are never
+trusted); stored as a JPEG whose longest side is at most ``MAX_SIDE`` and that carries no metadata at all
+(no EXIF, GPS, XMP, ICC profile or comment). GPS coordinates found in an upload are only returned, in
+``PhotoInfo.gps``, so the form can offer them as a suggestion the citizen confirms.
+
+Every refusal is a ``PhotoError`` (a ``ValidationError``) with one of these codes:
+
+- ``too_many_photos``: more than ``MAX_PHOTOS`` files;
+- ``too_large``: more than ``MAX_BYTES`` bytes;
+- ``not_an_image``: not a JPEG, PNG, WebP or HEIC image (text, SVG, PDF, GIF, garbage named .jpg, …);
+- ``too_many_pixels``: more than ``MAX_PIXELS`` pixels, decompression bombs included;
+- ``damaged``: the header reads but the pixel data does not (a truncated or corrupt file).
+
+Pillow's ``ImageFile.LOAD_TRUNCATED_IMAGES`` must stay False, or truncated files would be accepted as
+half-grey photos; ``inspect`` refuses to run otherwise.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import warnings
+from dataclasses import dataclass
+
+import pillow_heif
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+from PIL import Image, ImageCms, ImageFile, ImageOps
+
+pillow_heif.register_heif_opener()
+
+MAX_PHOTOS = 5
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+MAX_SIDE = 2048
+# Formats as Pillow names them; pillow-heif reports "HEIF" for .heic files.
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
+# Pillow opens a JPEG that carries a Multi-Picture index (many phone cameras write one) as "MPO".
+FORMAT_ALIASES = {"MPO": "JPEG"}
+JPEG_QUALITY = 85
+
+GPS_IFD = 0x8825
+ORIENTATION_TAG = 0x0112
+# What Pillow's JPEG reader reports for a plain JFIF file: no personal data in these.
+HARMLESS_INFO_KEYS = {
+    "jfif",
+    "jfif_version",
+    "jfif_unit",
+    "jfif_density",
+    "dpi",
+    "progressive",
+    "progression",
+}
+
+MESSAGES = {
+    "too_many_photos": ngettext_lazy(
+        "Attach at most %(max)d photo.",
+        "Attach at most %(max)d photos.",
+        "max",
+    ),
+    "too_large": _("“%(name)s” is larger than %(max_mb)d MB. Send a smaller photo."),
+    "not_an_image": _("“%(name)s” is not a photo we can read. Send a JPEG, PNG, WebP or HEIC image."),
+    "too_many_pixels": _(
+        "“%(name)s” has more than %(max_mp)d megapixels. Send a smaller photo, or a screenshot of it."
+    ),
+    "damaged": _("“%(name)s” is damaged or incomplete. Send the photo again, or choose another one."),
+}
+
+_LIMITS = {"max": MAX_PHOTOS, "max_mb": MAX_BYTES // (1024 * 1024), "max_mp": MAX_PIXELS // 1_000_000}
+
+
+class PhotoError(ValidationError):
+    """A photo the portal refuses; ``code`` is one of ``MESSAGES``' keys, the message names the file."""
+
+    def __init__(self, code: str, name: str = ""):
+        super().__init__(MESSAGES[code], code=code, params={"name": name, **_LIMITS})
+
+
+@dataclass(frozen=True)
+class PhotoInfo:
+    """A photo's format and size, and the GPS position (latitude, longitude) its upload carried.
+
+    From ``inspect``: the upload as sent (size as stored in the file, before any EXIF rotation).
+    From ``reencode``: the JPEG to store (upright, scaled down), with the upload's GPS.
+    """
+
+    format: str
+    width: int
+    height: int
+    gps: tuple[float, float] | None = None
+
+
+def validate_photos(files) -> None:
+    """Refuse more than ``MAX_PHOTOS`` files (empty file inputs do not count)."""
+    if len([file for file in files if file]) > MAX_PHOTOS:
+        raise PhotoError("too_many_photos")
+
+
+def inspect(uploaded_file) -> PhotoInfo:
+    """Check one upload against every rule and return what it is; raise ``PhotoError`` if it fails one."""
+    img, info = _open_checked(uploaded_file)
+    img.close()
+    return info
+
+
+def reencode(uploaded_file) -> tuple[bytes, PhotoInfo]:
+    """The upload as JPEG bytes without metadata, upright, longest side at most ``MAX_SIDE``; and its info.
+
+    The ``PhotoInfo`` describes the stored JPEG (format "JPEG", its width and height) and carries the
+    upload's GPS coordinates as the place suggestion; the JPEG itself has none.
+    """
+    img, info = _open_checked(uploaded_file)
+    try:
+        icc_profile = img.info.get("icc_profile")
+        work = _working_mode(img)
+        work.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+        ImageOps.exif_transpose(work, in_place=True)
+        work = _to_srgb(work, icc_profile)
+        clean = _flatten(work)
+    finally:
+        img.close()
+    out = io.BytesIO()
+    # `clean` is a new image: its `info` is empty, so no EXIF, ICC, XMP or comment can be written.
+    clean.save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return out.getvalue(), PhotoInfo(format="JPEG", width=clean.width, height=clean.height, gps=info.gps)
+
+
+def strip_check(data: bytes) -> dict:
+    """What metadata is left in encoded image bytes: empty collections everywhere when clean."""
+    with Image.open(io.BytesIO(data)) as img:
+        exif = img.getexif()
+        return {
+            "format": img.format,
+            "size": img.size,
+            "exif": dict(exif),
+            "gps": dict(exif.get_ifd(GPS_IFD)),
+            "info": {key: img.info[key] for key in img.info if key not in HARMLESS_INFO_KEYS},
+            # JPEG application segments other than the JFIF header (APP1 EXIF/XMP, APP2 ICC, APP13 IPTC …).
+            "app_markers": [marker for marker, _content in getattr(img, "applist", []) if marker != "APP0"],
+        }
+
+
+def _open_checked(uploaded_file) -> tuple[Image.Image, PhotoInfo]:
+    if ImageFile.LOAD_TRUNCATED_IMAGES:
+        raise ImproperlyConfigured(
+            "PIL.ImageFile.LOAD_TRUNCATED_IMAGES must be False to refuse damaged photos."
+        )
+    name = _display_name(uploaded_file)
+    size = _byte_size(uploaded_file)
+    if size > MAX_BYTES:
+        raise PhotoError("too_large", name)
+    if size == 0:
+        raise PhotoError("not_an_image", name)
+    uploaded_file.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Only these decoders may look at the bytes: nothing else parses hostile input.
+            img = Image.open(uploaded_file, formats=sorted(ALLOWED_FORMATS))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoError("too_many_pixels", name) from None
+    except Exception:  # Pillow's parsers raise many kinds of errors on hostile input; all mean "unreadable".
+        raise PhotoError("not_an_image", name) from None
+    try:
+        image_format = FORMAT_ALIASES.get(img.format, img.format)
+        if image_format not in ALLOWED_FORMATS:
+            raise PhotoError("not_an_image", name)
+        width, height = img.size
+        # Image.open has read the header only: refuse before decoding a single pixel.
+        if width * height > MAX_PIXELS:
+            raise PhotoError("too_many_pixels", name)
+        gps = _gps(img)
+        # A JPEG is decoded straight at the smallest scale (1/2, 1/4, 1/8) that still covers the output.
+        img.draft("RGB", _fitted((width, height)))
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                img.load()
+        except Exception:  # "image file is truncated", "broken data stream", decoder errors …
+            raise PhotoError("damaged", name) from None
+    except BaseException:
+        img.close()
+        raise
+    return img, PhotoInfo(format=image_format, width=width, height=height, gps=gps)
+
+
+def _display_name(uploaded_file) -> str:
+    return os.path.basename(str(getattr(uploaded_file, "name", None) or "")) or str(_("photo"))
+
+
+def _byte_size(uploaded_file) -> int:
+    size = getattr(uploaded_file, "size", None)
+    if size is not None:
+        return size
+    position = uploaded_file.tell()
+    size = uploaded_file.seek(0, os.SEEK_END)
+    uploaded_file.seek(position)
+    return size
+
+
+def _fitted(size: tuple[int, int]) -> tuple[int, int]:
+    """``size`` shrunk (never enlarged) to fit a ``MAX_SIDE`` square, keeping its proportions."""
+    width, height = size
+    scale = min(1.0, MAX_SIDE / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _gps(img: Image.Image) -> tuple[float, float] | None:
+    """(latitude, longitude) in decimal degrees from the EXIF GPS IFD; None when absent or malformed."""
+    try:
+        gps = img.getexif().get_ifd(GPS_IFD)
+        latitude = _degrees(gps.get(2), gps.get(1), "N", "S", 90)
+        longitude = _degrees(gps.get(4), gps.get(3), "E", "W", 180)
+    except Exception:  # Malformed EXIF is common and harmless here: the photo just has no suggestion.
+        return None
+    if latitude is None or longitude is None or (latitude == 0 and longitude == 0):
+        return None
+    return latitude, longitude
+
+
+def _degrees(value, ref, positive: str, negative: str, limit: float) -> float | None:
+    if isinstance(ref, bytes):
+        ref = ref.decode("ascii", "ignore")
+    ref = (ref or "").strip("\x00 ").upper()
+    if ref not in (positive, negative) or value is None:
+        return None
+    parts = list(value) if isinstance(value, (tuple, list)) else [value]
+    if not 1 <= len(parts) <= 3:
+        return None
+    degrees = sum(float(part) / 60**index for index, part in enumerate(parts))
+    if not math.isfinite(degrees) or not 0 <= degrees <= limit or any(float(part) < 0 for part in parts):
+        return None
+    return round(-degrees if ref == negative else degrees, 6)
+
+
+def _working_mode(img: Image.Image) -> Image.Image:
+    """An image in RGB, RGBA, L or CMYK (what resizing, colour management and flattening handle)."""
+    if img.mode in ("RGB", "RGBA", "L", "CMYK"):
+        return img
+    if img.mode.startswith("I") or img.mode == "F":
+        # 16-bit greyscale PNG: scale to 8 bits rather than clip everything above 255 to white.
+        return img.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if img.mode in ("LA", "La", "PA", "RGBa") or "transparency" in img.info:
+        return img.convert("RGBA")
+    return img.convert("RGB")
+
+
+def _to_srgb(img: Image.Image, icc_profile: bytes | None) -> Image.Image:
+    """Apply the upload's colour profile, so colours survive dropping it; unchanged if it cannot be used."""
+    if not icc_profile:
+        return img
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        output_mode = "RGBA" if img.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(img, source, ImageCms.createProfile("sRGB"), outputMode=output_mode)
+    except Exception:  # A broken or mismatched profile (e.g. RGB profile on greyscale): keep raw values.
+        return img
+
+
+def _flatten(img: Image.Image) -> Image.Image:
+    """A brand-new RGB image with ``img``'s pixels (transparency over white) and no metadata."""
+    clean = Image.new("RGB", img.size, (255, 255, 255))
+    if img.mode == "RGBA":
+        clean.paste(img, mask=img.getchannel("A"))
+    else:
+        clean.paste(img if img.mode == "RGB" else img.convert("RGB"))
+    return clean

@@ -1,0 +1,96 @@
+"""A citizen reports from a phone: the form, its errors, the code, the status page; axe on each."""
+
+import io
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
+from playwright.sync_api import expect
+
+from mapping.models import Report
+from tests.browser.conftest import PHONE
+from tests.browser.test_accessibility import AXE_OPTIONS, describe
+
+pytestmark = pytest.mark.browser
+
+
+def photo_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 900), (30, 120, 90)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def no_violations(page):
+    violations = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, f"{page.url}:\n{describe(violations)}"
+
+
+def test_a_citizen_reports_with_a_photo_and_follows_the_code(demo_site, open_page):
+    page = open_page(viewport=PHONE)
+    page.goto(demo_site.url + "/ru/")
+    page.get_by_role("link", name="Сообщить о нарушении").first.click()
+    page.wait_for_url(re.compile(r"/ru/report/$"))
+    no_violations(page)
+
+    # Sent empty, the form explains what is missing and keeps what was typed.
+    page.fill("#id_address", "Кокшетау, ЦОН на Абая")
+    page.wait_for_timeout(3100)  # people take longer than the minimum fill time
+    page.locator(".report-form button[type=submit]").click()
+    expect(page.locator("[role=alert]").first).to_be_visible()
+    expect(page.locator("#id_address")).to_have_value("Кокшетау, ЦОН на Абая")
+    no_violations(page)
+
+    # The place is picked on the map: a tap sets the point the form sends.
+    picker = page.locator(".location-picker__map")
+    expect(picker).to_be_visible()
+    picker.click(position={"x": 120, "y": 100})
+    assert page.locator("#id_latitude").input_value()
+
+    page.fill("#id_description", "Сотрудник ЦОН попросил деньги за ускорение выдачи справки.")
+    page.set_input_files(
+        "#id_photos", files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes()}]
+    )
+    page.fill("#id_email", "citizen@example.kz")
+    page.check("#id_consent")
+    page.locator(".report-form button[type=submit]").click()
+    code = page.locator(".tracking-code strong")
+    expect(code).to_be_visible()
+    report = Report.objects.get()
+    assert code.inner_text() == report.display_code
+    assert report.photos.count() == 1
+    assert report.latitude is not None
+    no_violations(page)
+
+    page.locator(".report a.button").click()
+    expect(page.locator(".report-status")).to_contain_text(report.display_code)
+    no_violations(page)
+
+
+def test_the_form_can_be_sent_by_keyboard_alone(demo_site, open_page):
+    page = open_page(viewport=PHONE)
+    page.goto(demo_site.url + "/ru/report/")
+    page.locator("#id_description").focus()
+    page.keyboard.type("Яма на тротуаре у входа в поликлинику, люди падают.")
+    # Tab through the form to the address field and type the place.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "id_address":
+            break
+    page.keyboard.type("Кокшетау, Валиханова 45")
+    page.wait_for_timeout(3100)
+    page.locator("#id_address").press("Enter")
+    expect(page.locator(".tracking-code strong")).to_be_visible()
+    assert Report.objects.filter(address="Кокшетау, Валиханова 45").exists()
+
+
+def test_use_my_location_fills_the_point(demo_site, browser):
+    context = browser.new_context(
+        viewport=PHONE, geolocation={"latitude": 53.2871, "longitude": 69.3912}, permissions=["geolocation"]
+    )
+    page = context.new_page()
+    page.goto(demo_site.url + "/ru/report/")
+    page.locator(".location-picker .button").click()
+    expect(page.locator("#id_latitude")).to_have_value("53.287100")
+    expect(page.locator("#id_longitude")).to_have_value("69.391200")
+    context.close()
