@@ -8,16 +8,13 @@ from portal.cache import bump_content_generation
 from portal.models import SiteSettings
 
 
-def _page_deleted(sender, instance, **kwargs):
-    if isinstance(instance, Page):
-        bump_content_generation()
-
-
 def connect():
     page_published.connect(bump_content_generation, dispatch_uid="portal-published")
     page_unpublished.connect(bump_content_generation, dispatch_uid="portal-unpublished")
     post_page_move.connect(bump_content_generation, dispatch_uid="portal-moved")
-    post_delete.connect(_page_deleted, dispatch_uid="portal-page-deleted")
+    # Deleting any page deletes its wagtailcore Page row too, so this one sender covers every page type
+    # without a catch-all receiver (which would stop Django's fast deletes for every model).
+    post_delete.connect(bump_content_generation, sender=Page, dispatch_uid="portal-page-deleted")
     for model in (SiteSettings, PageViewRestriction, Site, Locale):
         post_save.connect(bump_content_generation, sender=model, dispatch_uid=f"portal-save-{model.__name__}")
         post_delete.connect(
