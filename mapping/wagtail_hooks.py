@@ -4,6 +4,7 @@ import datetime
 
 import django_filters
 from django.db.models import Count, Q
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -22,6 +23,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtailgeowidget import geocoders
 from wagtailgeowidget.panels import GeoAddressPanel, LeafletPanel
 
+from mapping.admin_reports import ReportViewSet, report_photo
 from mapping.forms import IssueAdminForm
 from mapping.models import Area, Authority, Category, Issue, IssueStatus
 from mapping.models.issues import OPEN_STATUSES, local_today
@@ -206,7 +208,7 @@ class AuthorityViewSet(SnippetViewSet):
 
 
 class MapViewSetGroup(SnippetViewSetGroup):
-    items = (IssueViewSet, AreaViewSet, CategoryViewSet, AuthorityViewSet)
+    items = (ReportViewSet, IssueViewSet, AreaViewSet, CategoryViewSet, AuthorityViewSet)
     menu_icon = "site"
     menu_label = _("Control map")
     menu_name = "control-map"
@@ -239,3 +241,8 @@ class IssueSummaryPanel(Component):
 def add_issue_summary(request, panels):
     if request.user.has_perm("mapping.view_issue") or request.user.has_perm("mapping.change_issue"):
         panels.append(IssueSummaryPanel())
+
+
+@hooks.register("register_admin_urls")
+def report_photo_url():
+    return [path("reports/photos/<int:pk>/", report_photo, name="mapping_report_photo")]

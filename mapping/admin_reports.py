@@ -1,0 +1,140 @@
+"""The triage queue of citizen reports in the admin, with contacts shown only to staff allowed to see them."""
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
+
+from mapping.models import Report, ReportPhoto
+
+CONTACT_FIELDS = {"name", "email", "phone"}
+CONTACTS_PERMISSION = "mapping.view_reporter_contacts"
+
+
+def may_see_contacts(user):
+    return user.has_perm(CONTACTS_PERMISSION)
+
+
+class ReportFilterSet(WagtailFilterSet):
+    with_photos = django_filters.BooleanFilter(label=_("With photos"), method="filter_with_photos")
+    received = django_filters.DateFromToRangeFilter(
+        label=_("Received"), field_name="created_at", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Report
+        fields = ["state", "category", "area", "channel"]
+
+    def filter_with_photos(self, queryset, name, value):
+        has_photos = Exists(ReportPhoto.objects.filter(report=OuterRef("pk")))
+        return queryset.filter(has_photos) if value else queryset.exclude(has_photos)
+
+
+class ReportIndexView(IndexView):
+    """The queue; its export carries contacts only for staff allowed to see them."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        if not may_see_contacts(request.user):
+            self.list_export = [field for field in self.list_export if field not in CONTACT_FIELDS]
+
+
+class ReportInspectView(InspectView):
+    """A report as sent, its photos through the permission-checked view, contacts only if allowed."""
+
+    template_name = "mapping/admin/report_inspect.html"
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if not may_see_contacts(self.request.user):
+            fields = [field for field in fields if field not in CONTACT_FIELDS]
+        return fields
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["photos"] = list(self.object.photos.all())
+        return context
+
+
+class ReportViewSet(SnippetViewSet):
+    model = Report
+    icon = "mail"
+    menu_label = _("Reports")
+    menu_order = 50
+    index_view_class = ReportIndexView
+    inspect_view_class = ReportInspectView
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "code",
+        "created_at",
+        "channel",
+        "language",
+        "state",
+        "description",
+        "category",
+        "area",
+        "authority",
+        "address",
+        "latitude",
+        "longitude",
+        "anonymity",
+        "name",
+        "email",
+        "phone",
+        "consent_at",
+        "issue",
+        "rejection_reason",
+        "answer",
+    ]
+    list_display = ["__str__", "state", "category", "area", "channel", "created_at"]
+    filterset_class = ReportFilterSet
+    search_fields = ["description", "address", "code"]
+    list_export = [
+        "code",
+        "created_at",
+        "state",
+        "channel",
+        "category",
+        "area",
+        "authority",
+        "address",
+        "latitude",
+        "longitude",
+        "anonymity",
+        "name",
+        "email",
+        "phone",
+        "issue",
+    ]
+    export_filename = "reports"
+    # The text and contacts a citizen sent are never edited; staff triage around them.
+    panels = [
+        FieldPanel("state"),
+        FieldRowPanel([FieldPanel("category"), FieldPanel("area"), FieldPanel("authority")]),
+        FieldPanel("issue"),
+        MultiFieldPanel(
+            [FieldPanel("rejection_reason"), FieldPanel("answer")], heading=_("Reply to the reporter")
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return Report.objects.select_related("category", "area")
+
+
+def report_photo(request, pk):
+    """A report's photo for staff who may see reports: never cached, never on a public URL."""
+    if not (request.user.is_authenticated and request.user.has_perm("mapping.view_report")):
+        raise PermissionDenied
+    photo = get_object_or_404(ReportPhoto, pk=pk)
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
