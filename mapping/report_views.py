@@ -44,6 +44,7 @@ def render_form(page, request, form, status=200, error=""):
         "form": form,
         "form_error": error,
         "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "service_bounds": ",".join(str(value) for value in service_bounds()),
     }
     return private(TemplateResponse(request, "pages/mapping/report_page.html", context, status=status))

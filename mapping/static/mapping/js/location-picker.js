@@ -24,7 +24,12 @@
         container.hidden = false;
 
         const map = L.map(canvas, { center: [lat0, lng0], zoom: Number(container.dataset.zoom) || 12 });
-        if (container.dataset.tileUrl) L.tileLayer(container.dataset.tileUrl, { maxZoom: 19 }).addTo(map);
+        // Leaflet's default credit carries a flag image; the tile credit (HTML from settings) is enough.
+        map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
+        if (container.dataset.tileUrl) {
+            const attribution = container.dataset.tileAttribution || "";
+            L.tileLayer(container.dataset.tileUrl, { maxZoom: 19, attribution }).addTo(map);
+        }
         let marker = null;
 
         function say(text) {
