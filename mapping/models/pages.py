@@ -150,7 +150,8 @@ class ProblemObjectPage(BasePage):
             "registered_on", "resolved_on"
         )
         days = [deadlines.working_days_between(registered, resolved) for registered, resolved in spans]
-        figures["median_days"] = statistics.median(days) if days else None
+        # Whole working days: a median of an even count may fall between two, and the page counts days.
+        figures["median_days"] = round(statistics.median(days)) if days else None
         return figures
 
     def get_context(self, request, *args, **kwargs):
