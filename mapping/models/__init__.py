@@ -3,6 +3,7 @@
 from mapping.models.geo import Area, Authority, Category
 from mapping.models.issues import Issue, IssuePhoto, IssueStatus, IssueUpdate, SourceChannel
 from mapping.models.pages import MapPage, ProblemObjectPage, ProblemObjectPhoto
+from mapping.models.partners import PartnerApiKey
 from mapping.models.report_page import ReportPage
 from mapping.models.reports import Anonymity, Report, ReportPhoto, TriageState
 
@@ -16,6 +17,7 @@ __all__ = [
     "IssueStatus",
     "IssueUpdate",
     "MapPage",
+    "PartnerApiKey",
     "ProblemObjectPage",
     "ProblemObjectPhoto",
     "Report",

@@ -83,8 +83,22 @@ class Report(models.Model):
         on_delete=models.SET_NULL,
         related_name="reports",
     )
+    partner = models.ForeignKey(
+        "mapping.PartnerApiKey",
+        verbose_name=_("sent through partner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        editable=False,
+    )
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    # When the report left the queue for good (rejected or answered, or its issue closed): retention
+    # counts from here.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    # When the retention command erased the contacts and private text (see erase_reports).
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
     # A double submit of one form carries the same token and finds the report made the first time.
     idempotency_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
