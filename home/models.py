@@ -68,7 +68,14 @@ class HomePage(BasePage):
 
     template = "pages/home/home_page.html"
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.BriefingIndexPage", "mapping.MapPage", "mapping.ReportPage", "wagtailcore.Page"]
+    subpage_types = [
+        "home.BriefingIndexPage",
+        "mapping.MapPage",
+        "mapping.ReportPage",
+        "mapping.TransparencyPage",
+        "ethics.EthicsGuidePage",
+        "wagtailcore.Page",
+    ]
 
     hero_heading = models.CharField(_("hero heading"), max_length=200, blank=True)
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

@@ -1,16 +1,20 @@
 """The triage queue of citizen reports in the admin, with contacts shown only to staff allowed to see them."""
 
 import django_filters
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from mapping.models import Report, ReportPhoto
+from mapping.triage_forms import ReportTriageForm, StaffReportForm
+from mapping.triage_views import CreateIssueFromReportView, LinkReportView, ReportCreateView, ReportEditView
 
 CONTACT_FIELDS = {"name", "email", "phone"}
 CONTACTS_PERMISSION = "mapping.view_reporter_contacts"
@@ -36,7 +40,13 @@ class ReportFilterSet(WagtailFilterSet):
 
 
 class ReportIndexView(IndexView):
-    """The queue; its export carries contacts only for staff allowed to see them."""
+    """The queue; its export carries contacts only for staff allowed to see them.
+
+    A report's title opens the report view, where the triage actions are.
+    """
+
+    def get_edit_url(self, instance):
+        return self.get_inspect_url(instance)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -58,6 +68,11 @@ class ReportInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["photos"] = list(self.object.photos.all())
+        context["tile_url"] = settings.MAP_TILE_URL
+        context["tile_attribution"] = settings.MAP_TILE_ATTRIBUTION
+        user = self.request.user
+        context["can_triage"] = user.has_perm("mapping.change_report")
+        context["can_create_issue"] = context["can_triage"] and user.has_perm("mapping.add_issue")
         return context
 
 
@@ -90,6 +105,8 @@ class ReportViewSet(SnippetViewSet):
         "issue",
         "rejection_reason",
         "answer",
+        "closed_at",
+        "erased_at",
     ]
     list_display = ["__str__", "state", "category", "area", "channel", "created_at"]
     filterset_class = ReportFilterSet
@@ -113,14 +130,50 @@ class ReportViewSet(SnippetViewSet):
     ]
     export_filename = "reports"
     # The text and contacts a citizen sent are never edited; staff triage around them.
-    panels = [
-        FieldPanel("state"),
-        FieldRowPanel([FieldPanel("category"), FieldPanel("area"), FieldPanel("authority")]),
-        FieldPanel("issue"),
-        MultiFieldPanel(
-            [FieldPanel("rejection_reason"), FieldPanel("answer")], heading=_("Reply to the reporter")
-        ),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("state"),
+            FieldRowPanel([FieldPanel("category"), FieldPanel("area"), FieldPanel("authority")]),
+            FieldPanel("issue"),
+            MultiFieldPanel(
+                [FieldPanel("rejection_reason"), FieldPanel("answer")], heading=_("Reply to the reporter")
+            ),
+        ],
+        base_form_class=ReportTriageForm,
+    )
+    # A report that came by phone, social network or the media, as staff took it down.
+    registration_panel = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("channel"), FieldPanel("language")]),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("category"), FieldPanel("area")]),
+            MultiFieldPanel(
+                [FieldPanel("address"), FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")])],
+                heading=_("Place"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("anonymity"),
+                    FieldRowPanel([FieldPanel("name"), FieldPanel("email"), FieldPanel("phone")]),
+                    FieldPanel("consent"),
+                ],
+                heading=_("Reporter"),
+            ),
+        ],
+        base_form_class=StaffReportForm,
+    )
+    add_view_class = ReportCreateView
+    edit_view_class = ReportEditView
+
+    def get_add_view_kwargs(self, **kwargs):
+        panel = self.registration_panel.bind_to_model(self.model)
+        return super().get_add_view_kwargs(panel=panel, form_class=panel.get_form_class(), **kwargs)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("publish/<int:pk>/", CreateIssueFromReportView.as_view(), name="publish"),
+            path("link/<int:pk>/", LinkReportView.as_view(), name="link"),
+        ]
 
     def get_queryset(self, request):
         return Report.objects.select_related("category", "area")

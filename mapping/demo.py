@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from mapping import deadlines
 from mapping.demo_data import AREAS, AUTHORITIES, CATEGORIES, ISSUES, OBJECTS
+from mapping.demo_monitoring import load_monitoring_demo
+from mapping.demo_reports import load_reports
 from mapping.geometry import format_point
 from mapping.models import (
     Area,
@@ -70,10 +72,12 @@ def load_demo(loader):
     map_page = sync_map_pages(loader)
     objects = sync_objects(loader, map_page, areas, authorities)
     count = sync_issues(areas, categories, authorities, objects)
+    load_monitoring_demo(loader, map_page, objects, areas, authorities)
     sync_report_pages(loader)
+    reports = load_reports(areas, categories)
     loader.stdout and loader.stdout.write(
         f"Map: {len(areas)} areas, {len(categories)} categories, {len(authorities)} authorities, "
-        f"{len(objects)} objects, {count} issues"
+        f"{len(objects)} objects, {count} issues, {reports} reports"
     )
 
 

@@ -14,7 +14,8 @@ from django_ratelimit.core import is_ratelimited
 
 from mapping import tracking
 from mapping.geometry import service_bounds
-from mapping.models import Issue, Report, ReportPhoto
+from mapping.models import Issue, Report, ReportPhoto, SourceChannel
+from mapping.notifications import after_commit, notify_moderators, send_receipt
 from mapping.report_form import ReportForm, category_for
 
 logger = logging.getLogger(__name__)
@@ -85,10 +86,11 @@ def report_form_view(page, request):
     )
 
 
-def save_report(form, request):
+def save_report(form, request, *, channel=SourceChannel.WEB, partner=None):
     """The report and its photos in one transaction; the photo files of a failed one are removed.
 
-    A second submit of the same form (same token) returns the report the first one made.
+    A second submit of the same form (same token) returns the report the first one made. `channel` and
+    `partner` say where it came from when not from the public form (the Open311 API).
     """
     data = form.cleaned_data
     existing = Report.objects.filter(idempotency_token=data["token"]).first()
@@ -99,6 +101,8 @@ def save_report(form, request):
         with transaction.atomic():
             report = Report.objects.create(
                 idempotency_token=data["token"],
+                channel=channel,
+                partner=partner,
                 language=translation.get_language() or settings.LANGUAGE_CODE,
                 description=data["description"],
                 category=category_for(data.get("category")),
@@ -116,6 +120,8 @@ def save_report(form, request):
                 photo.file.save(f"{uuid.uuid4().hex}.jpg", ContentFile(content), save=False)
                 saved_files.append(photo.file)
                 photo.save()
+            after_commit(notify_moderators, report.pk)
+            after_commit(send_receipt, report.pk)
     except IntegrityError:
         remove_files(saved_files)
         existing = Report.objects.filter(idempotency_token=data["token"]).first()

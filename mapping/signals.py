@@ -12,6 +12,15 @@ def bump_map_generation(**kwargs):
     bump_generation(MAP_GENERATION)
 
 
+# The cached figures of the transparency page (mapping.transparency) and the visits layer change with
+# every issue, recommendation and monitoring visit.
+TRANSPARENCY_GENERATION = "mapping:transparency-generation"
+
+
+def bump_transparency_generation(**kwargs):
+    bump_generation(TRANSPARENCY_GENERATION)
+
+
 def reposition_sensitive_issues(sender, instance, **kwargs):
     """A category turned sensitive (or back) moves its issues' public position to the area (or the point)."""
     from mapping.models import Issue
@@ -20,6 +29,24 @@ def reposition_sensitive_issues(sender, instance, **kwargs):
         position = issue.public_position()
         if position != (issue.map_latitude, issue.map_longitude):
             Issue.objects.filter(pk=issue.pk).update(map_latitude=position[0], map_longitude=position[1])
+
+
+def follow_issue_status(sender, instance, created, **kwargs):
+    """A linked issue that changed status closes (or reopens) its reports and tells their reporters."""
+    if created or not getattr(instance, "_status_changed", False):
+        return
+    from django.utils import timezone
+
+    from mapping.models import Report
+    from mapping.notifications import after_commit, notify_reporters_of_status
+
+    reports = Report.objects.filter(issue=instance)
+    if instance.is_closed:
+        reports.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+    else:
+        reports.update(closed_at=None)
+    if instance.published:
+        after_commit(notify_reporters_of_status, instance.pk)
 
 
 def connect():
@@ -35,6 +62,8 @@ def connect():
     post_save.connect(reposition_sensitive_issues, sender=Category, dispatch_uid="mapping-sensitive")
     from mapping.models import Issue
 
+    post_save.connect(follow_issue_status, sender=Issue, dispatch_uid="mapping-issue-status")
+    connect_transparency()
     for model in (Issue, Area, Category):
         post_save.connect(
             bump_map_generation, sender=model, dispatch_uid=f"mapping-grid-save-{model.__name__}"
@@ -42,3 +71,23 @@ def connect():
         post_delete.connect(
             bump_map_generation, sender=model, dispatch_uid=f"mapping-grid-del-{model.__name__}"
         )
+
+
+def connect_transparency():
+    from wagtail.signals import page_published, page_unpublished
+
+    from mapping.models import Issue, MonitoringVisitPage, Recommendation
+
+    for model in (Issue, Recommendation, MonitoringVisitPage):
+        post_save.connect(
+            bump_transparency_generation, sender=model, dispatch_uid=f"mapping-figures-save-{model.__name__}"
+        )
+        post_delete.connect(
+            bump_transparency_generation, sender=model, dispatch_uid=f"mapping-figures-del-{model.__name__}"
+        )
+    page_published.connect(
+        bump_transparency_generation, sender=MonitoringVisitPage, dispatch_uid="mapping-figures-publish"
+    )
+    page_unpublished.connect(
+        bump_transparency_generation, sender=MonitoringVisitPage, dispatch_uid="mapping-figures-unpublish"
+    )

@@ -23,9 +23,10 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtailgeowidget import geocoders
 from wagtailgeowidget.panels import GeoAddressPanel, LeafletPanel
 
+from mapping.admin_partners import PartnerApiKeyViewSet
 from mapping.admin_reports import ReportViewSet, report_photo
 from mapping.forms import IssueAdminForm
-from mapping.models import Area, Authority, Category, Issue, IssueStatus
+from mapping.models import Area, Authority, Category, Issue, IssueStatus, MonitoringGroup, Report, TriageState
 from mapping.models.issues import OPEN_STATUSES, local_today
 
 
@@ -207,8 +208,29 @@ class AuthorityViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class MonitoringGroupViewSet(SnippetViewSet):
+    """Monitoring groups and their members; their visits are pages under the map."""
+
+    model = MonitoringGroup
+    icon = "group"
+    menu_order = 500
+    list_display = ["name", "region", "contact_name", "contact_phone", "contact_email"]
+    list_filter = ["region"]
+    search_fields = ["name"]
+    list_export = ["name", "region", "contact_name", "contact_phone", "contact_email"]
+    inspect_view_enabled = True
+
+
 class MapViewSetGroup(SnippetViewSetGroup):
-    items = (ReportViewSet, IssueViewSet, AreaViewSet, CategoryViewSet, AuthorityViewSet)
+    items = (
+        ReportViewSet,
+        IssueViewSet,
+        AreaViewSet,
+        CategoryViewSet,
+        AuthorityViewSet,
+        MonitoringGroupViewSet,
+        PartnerApiKeyViewSet,
+    )
     menu_icon = "site"
     menu_label = _("Control map")
     menu_name = "control-map"
@@ -234,7 +256,11 @@ class IssueSummaryPanel(Component):
             overdue=Count("pk", filter=open_issues & Q(due_on__lt=today)),
             due_this_week=Count("pk", filter=open_issues & Q(due_on__gte=today, due_on__lte=week_end)),
         )
-        return {"counts": counts, "today": today, "week_end": week_end}
+        reports = Report.objects.aggregate(
+            new=Count("pk", filter=Q(state=TriageState.NEW)),
+            in_review=Count("pk", filter=Q(state=TriageState.IN_REVIEW)),
+        )
+        return {"counts": counts, "reports": reports, "today": today, "week_end": week_end}
 
 
 @hooks.register("construct_homepage_panels")
@@ -246,3 +272,52 @@ def add_issue_summary(request, panels):
 @hooks.register("register_admin_urls")
 def report_photo_url():
     return [path("reports/photos/<int:pk>/", report_photo, name="mapping_report_photo")]
+
+
+@hooks.register("register_log_actions")
+def register_triage_actions(actions):
+    """Triage actions as they read in a report's history and in the site history."""
+    from wagtail.log_actions import LogFormatter
+
+    from mapping.models import TriageState
+
+    def state_label(value):
+        try:
+            return TriageState(value).label
+        except ValueError:
+            return value or "—"
+
+    @actions.register_action("mapping.report.state")
+    class StateChanged(LogFormatter):
+        label = _("Change the triage state")
+
+        def format_message(self, log_entry):
+            return _("Triage state changed from “%(from)s” to “%(to)s”") % {
+                "from": state_label(log_entry.data.get("from")),
+                "to": state_label(log_entry.data.get("to")),
+            }
+
+    @actions.register_action("mapping.report.issue_created")
+    class IssueCreated(LogFormatter):
+        label = _("Publish as an issue")
+
+        def format_message(self, log_entry):
+            return _("Issue No. %(number)s “%(title)s” created from the report") % {
+                "number": log_entry.data.get("issue"),
+                "title": log_entry.data.get("issue_title", ""),
+            }
+
+    @actions.register_action("mapping.report.linked")
+    class Linked(LogFormatter):
+        label = _("Link to an issue")
+
+        def format_message(self, log_entry):
+            return _("Linked to issue No. %(number)s “%(title)s”") % {
+                "number": log_entry.data.get("issue"),
+                "title": log_entry.data.get("issue_title", ""),
+            }
+
+    @actions.register_action("mapping.report.erased")
+    class Erased(LogFormatter):
+        label = _("Erase personal data")
+        message = _("Contacts and private text erased after the retention period")

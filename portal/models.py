@@ -94,6 +94,25 @@ class SiteSettings(BaseSiteSetting):
         _("personal-data notice (English)"), blank=True, features=["bold", "italic", "link"]
     )
 
+    ethics_commissioner_name = models.CharField(_("ethics commissioner"), max_length=200, blank=True)
+    ethics_commissioner_name_kk = models.CharField(
+        _("ethics commissioner (Kazakh)"), max_length=200, blank=True
+    )
+    ethics_commissioner_name_en = models.CharField(
+        _("ethics commissioner (English)"), max_length=200, blank=True
+    )
+    ethics_commissioner_position = models.CharField(
+        _("ethics commissioner's position"), max_length=300, blank=True
+    )
+    ethics_commissioner_position_kk = models.CharField(
+        _("ethics commissioner's position (Kazakh)"), max_length=300, blank=True
+    )
+    ethics_commissioner_position_en = models.CharField(
+        _("ethics commissioner's position (English)"), max_length=300, blank=True
+    )
+    ethics_commissioner_phone = models.CharField(_("ethics commissioner's phone"), max_length=32, blank=True)
+    ethics_commissioner_email = models.EmailField(_("ethics commissioner's e-mail"), blank=True)
+
     contact_panels = [
         MultiFieldPanel(
             [
@@ -113,6 +132,19 @@ class SiteSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("working_hours"), FieldPanel("working_hours_kk"), FieldPanel("working_hours_en")],
             heading=_("Working hours"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("ethics_commissioner_name"),
+                FieldPanel("ethics_commissioner_name_kk"),
+                FieldPanel("ethics_commissioner_name_en"),
+                FieldPanel("ethics_commissioner_position"),
+                FieldPanel("ethics_commissioner_position_kk"),
+                FieldPanel("ethics_commissioner_position_en"),
+                FieldPanel("ethics_commissioner_phone"),
+                FieldPanel("ethics_commissioner_email"),
+            ],
+            heading=_("Ethics commissioner (shown in the ethics guide)"),
         ),
     ]
     social_panels = [
@@ -180,6 +212,14 @@ class SiteSettings(BaseSiteSetting):
     @property
     def working_hours_localized(self):
         return localized_value(self, "working_hours")
+
+    @property
+    def ethics_commissioner_name_localized(self):
+        return localized_value(self, "ethics_commissioner_name")
+
+    @property
+    def ethics_commissioner_position_localized(self):
+        return localized_value(self, "ethics_commissioner_position")
 
     @property
     def personal_data_notice_localized(self):

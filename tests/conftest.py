@@ -91,3 +91,17 @@ def map_tree(site_tree):
         "services": services,
         "corruption": corruption,
     }
+
+
+@pytest.fixture
+def ethics_guide(site_tree):
+    """An ethics guide under the Russian home with two topics and a self-check."""
+    from tests.factories import EthicsGuidePageFactory, EthicsSelfCheckPageFactory, EthicsTopicPageFactory
+
+    guide = EthicsGuidePageFactory(parent=site_tree["home"])
+    topics = [
+        EthicsTopicPageFactory(parent=guide, title="Поведение вне службы", slug="off-duty"),
+        EthicsTopicPageFactory(parent=guide, title="Конфликт интересов", slug="conflict"),
+    ]
+    check = EthicsSelfCheckPageFactory(parent=guide)
+    return {**site_tree, "guide": guide, "topics": topics, "self_check": check}

@@ -137,3 +137,118 @@ class ReportPageFactory(wagtail_factories.PageFactory):
     slug = "report"
     intro = "<p>Сообщите о любом нарушении.</p>"
     anonymous_help = "<p>Анонимные обращения рассматриваются, если речь о преступлении.</p>"
+
+
+class MonitoringGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mapping.MonitoringGroup"
+
+    name = factory.Sequence(lambda n: f"Мониторинговая группа {n}")
+    contact_email = "group@example.kz"
+
+
+class MonitoringVisitPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "mapping.MonitoringVisitPage"
+
+    title = factory.Sequence(lambda n: f"Мониторинговый визит {n}")
+    slug = factory.Sequence(lambda n: f"visit-{n}")
+    group = factory.SubFactory(MonitoringGroupFactory)
+    visited_on = datetime.date(2025, 3, 1)
+    location = "SRID=4326;POINT(69.3912 53.2871)"
+    findings = "<p>Группа отметила очереди.</p>"
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "mapping.Recommendation"
+
+    page = factory.SubFactory(MonitoringVisitPageFactory)
+    text = factory.Sequence(lambda n: f"Рекомендация {n}")
+    authority = factory.SubFactory(AuthorityFactory)
+    deadline = datetime.date(2025, 4, 1)
+    status = "proposed"
+    progress = 0
+
+
+class TransparencyPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "mapping.TransparencyPage"
+
+    title = "Прозрачность"
+    slug = "transparency"
+
+
+class EthicsGuidePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "ethics.EthicsGuidePage"
+
+    title = "Этика и нормы государственного служащего"
+    slug = "ethics"
+    introduction = "<p>Памятка госслужащему.</p>"
+    prepared_by = "Академия государственного управления при Президенте Республики Казахстан"
+    edition_date = datetime.date(2025, 3, 6)
+
+
+class EthicsTopicPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "ethics.EthicsTopicPage"
+
+    title = factory.Sequence(lambda n: f"Тема {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+    summary = "Коротко о теме."
+    body = factory.LazyFunction(
+        lambda: [
+            {"type": "principle", "value": {"text": "Ведите себя достойно."}},
+            {
+                "type": "situation",
+                "value": {
+                    "title": "Подарок от посетителя",
+                    "situation": "Посетитель приносит подарок.",
+                    "what_to_do": "<p>Откажитесь.</p>",
+                },
+            },
+            {
+                "type": "questions",
+                "value": {
+                    "heading": "",
+                    "entries": [{"question": "Можно ли?", "answer": "<p>Нет.</p>"}],
+                },
+            },
+        ]
+    )
+
+
+def self_check_steps(*steps):
+    """Self-check StreamField data from ("question", key, [(label, target), ...]) and ("outcome", key)."""
+    data = []
+    for step in steps:
+        if step[0] == "question":
+            answers = [{"label": label, "target": target} for label, target in step[2]]
+            value = {"key": step[1], "question": f"Вопрос {step[1]}?", "explanation": "", "answers": answers}
+        else:
+            value = {
+                "key": step[1],
+                "title": f"Итог {step[1]}",
+                "level": "ok",
+                "advice": "<p>Совет.</p>",
+                "references": [],
+            }
+        data.append({"type": step[0], "value": value})
+    return data
+
+
+class EthicsSelfCheckPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "ethics.EthicsSelfCheckPage"
+
+    title = "Самопроверка"
+    slug = "self-check"
+    steps = factory.LazyFunction(
+        lambda: self_check_steps(
+            ("question", "start", [("Да", "second"), ("Нет", "fine")]),
+            ("question", "second", [("Да", "conflict"), ("Нет", "fine")]),
+            ("outcome", "conflict"),
+            ("outcome", "fine"),
+        )
+    )

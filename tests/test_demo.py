@@ -89,3 +89,25 @@ def test_demo_map_covers_every_status_category_and_area(demo, client):
     assert {p.locale.language_code for p in MapPage.objects.live()} == {"ru", "kk", "en"}
     # Reference data is translated: the Kazakh map names areas in Kazakh.
     assert "Көкшетау" in client.get("/kk/map/").content.decode()
+
+
+def test_demo_reports_fill_the_triage_queue_in_every_state(demo, client):
+    from mapping.models import Report, ReportPage, TriageState
+
+    reports = Report.objects.all()
+    assert reports.count() == 12
+    assert set(reports.values_list("state", flat=True)) == set(TriageState.values)
+    linked = reports.filter(issue__isnull=False)
+    assert linked.count() >= 3 and all(report.state == TriageState.ACCEPTED for report in linked)
+    assert reports.filter(anonymity="anonymous", email="", name="", phone="").exists()
+    assert set(reports.values_list("channel", flat=True)) >= {"web", "phone", "social"}
+    assert reports.filter(photos__isnull=False).exists()
+    codes = dict(reports.values_list("idempotency_token", "code"))
+    call_command("load_demo", verbosity=0)
+    assert dict(Report.objects.values_list("idempotency_token", "code")) == codes
+    assert {p.locale.language_code for p in ReportPage.objects.live()} == {"ru", "kk", "en"}
+    # A linked report's code shows its issue's public status.
+    followed = linked.select_related("issue").first()
+    page = ReportPage.objects.get(locale__language_code="ru")
+    html = client.get(page.url + "status/", {"code": followed.code}).content.decode()
+    assert followed.issue.get_status_display() in html

@@ -119,9 +119,16 @@ def test_dashboard_shows_the_deadline_summary(admin_client, map_tree):
     IssueFactory(
         category=map_tree["services"], area=map_tree["city"], registered_on=datetime.date(2024, 1, 10)
     )
+    from mapping.models import Report
+
+    Report.objects.create(description="Новое обращение для разбора.")
+    Report.objects.create(description="Обращение на проверке.", state="in_review")
+    Report.objects.create(description="Ещё одно на проверке.", state="in_review")
     page = admin_client.get("/admin/").content.decode()
     assert "issue-summary-heading" in page
     assert "?overdue=true" in page
+    assert "<strong>1</strong>" in page.split("?state=new")[1][:40]
+    assert "<strong>2</strong>" in page.split("?state=in_review")[1][:40]
 
 
 def test_reference_data_viewsets_answer(admin_client, map_tree):

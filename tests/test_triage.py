@@ -31,7 +31,7 @@ def staff_user(django_user_model, *, contacts):
         "moderator" + str(contacts), "m@example.kz", "pass-123456-xyz"
     )
     group = Group.objects.create(name=f"Moderators {contacts}")
-    codenames = ["access_admin", "view_report", "change_report"] + (
+    codenames = ["access_admin", "view_report", "change_report", "add_issue"] + (
         ["view_reporter_contacts"] if contacts else []
     )
     group.permissions.set(Permission.objects.filter(codename__in=codenames))
@@ -46,6 +46,9 @@ def test_contacts_only_for_staff_with_the_permission(client, django_user_model, 
         "list": client.get(LIST).content.decode(),
         "inspect": client.get(f"{LIST}inspect/{report.pk}/").content.decode(),
         "edit": client.get(f"{LIST}edit/{report.pk}/").content.decode(),
+        "publish": client.get(f"{LIST}publish/{report.pk}/").content.decode(),
+        "link": client.get(f"{LIST}link/{report.pk}/").content.decode(),
+        "history": client.get(f"{LIST}history/{report.pk}/").content.decode(),
     }
     export = client.get(LIST, {"export": "csv"})
     pages["export"] = (
@@ -101,3 +104,47 @@ def test_triage_is_recorded_in_the_audit_log(admin_client, report, map_tree):
     report.refresh_from_db()
     assert report.state == "rejected"
     assert ModelLogEntry.objects.filter(object_id=str(report.pk), action="wagtail.edit").exists()
+
+
+def test_no_public_interface_shows_a_reporter_s_contacts(client, report, map_tree):
+    """Published as an issue, the report's contacts appear on no page, feed or API a visitor can reach."""
+    from tests.factories import IssueFactory, ReportPageFactory
+
+    issue = IssueFactory(
+        title="Поборы в ЦОН",
+        category=map_tree["services"],
+        area=map_tree["city"],
+        problem_object=map_tree["object"],
+    )
+    report.issue, report.state = issue, "accepted"
+    report.save()
+    page = ReportPageFactory(parent=map_tree["home"])
+    urls = [
+        "/api/v1/map/issues.geojson?bbox=46,40,88,56&zoom=14",
+        "/api/v1/map/issues.geojson?bbox=46,40,88,56&zoom=3",
+        f"{map_tree['map'].url}",
+        f"{map_tree['map'].url}issues/{issue.pk}/",
+        f"{map_tree['map'].url}feed/",
+        map_tree["object"].url,
+        f"{page.url}status/?code={report.code}",
+        "/ru/search/?q=Поборы",
+        "/api/v1/open-data/issues.csv",
+        "/api/v1/open-data/issues.geojson",
+        "/open311/v2/requests.json",
+        f"/open311/v2/requests/{issue.pk}.json",
+        "/open311/v2/requests.xml",
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = (b"".join(response.streaming_content) if response.streaming else response.content).decode(
+            "utf-8-sig"
+        )
+        for secret in ("Айгерим", "aigerim.private@example.kz", "+77012345678", "7012345678"):
+            assert secret not in body, (url, secret)
+        # The private text is not public either: only the issue's public description is.
+        assert "просили деньги за справку" not in body, url
+    # Searching for a reporter's name or e-mail finds nothing.
+    for query in ("Айгерим", "aigerim.private"):
+        body = client.get("/ru/search/", {"q": query}).content.decode()
+        assert f"issues/{issue.pk}/" not in body

@@ -2,10 +2,21 @@
 
 from mapping.models.geo import Area, Authority, Category
 from mapping.models.issues import Issue, IssuePhoto, IssueStatus, IssueUpdate, SourceChannel
+from mapping.models.monitoring import (
+    MemberSector,
+    MonitoringGroup,
+    MonitoringGroupMember,
+    MonitoringVisitPage,
+    MonitoringVisitPhoto,
+    Recommendation,
+    RecommendationProgress,
+    RecommendationStatus,
+)
 from mapping.models.pages import MapPage, ProblemObjectPage, ProblemObjectPhoto
 from mapping.models.partners import PartnerApiKey
 from mapping.models.report_page import ReportPage
 from mapping.models.reports import Anonymity, Report, ReportPhoto, TriageState
+from mapping.models.transparency import TransparencyPage
 
 __all__ = [
     "Anonymity",
@@ -17,12 +28,21 @@ __all__ = [
     "IssueStatus",
     "IssueUpdate",
     "MapPage",
+    "MemberSector",
+    "MonitoringGroup",
+    "MonitoringGroupMember",
+    "MonitoringVisitPage",
+    "MonitoringVisitPhoto",
     "PartnerApiKey",
     "ProblemObjectPage",
     "ProblemObjectPhoto",
+    "Recommendation",
+    "RecommendationProgress",
+    "RecommendationStatus",
     "Report",
     "ReportPage",
     "ReportPhoto",
     "SourceChannel",
+    "TransparencyPage",
     "TriageState",
 ]

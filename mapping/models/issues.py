@@ -222,6 +222,9 @@ class Issue(index.Indexed, ClusterableModel):
         if self.status == IssueStatus.FORWARDED and self.forwarded_on is None:
             self.forwarded_on = today
         self.record_status_change(today)
+        previous = getattr(self, "_saved_status", None)
+        # Read by mapping.signals once saved: reporters hear of the change, linked reports close or reopen.
+        self._status_changed = previous is not None and previous != self.status
         super().save(*args, **kwargs)
         self._saved_status = self.status
 

@@ -26,7 +26,7 @@ class MapPage(RoutablePageMixin, BasePage):
 
     template = "pages/mapping/map_page.html"
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["mapping.ProblemObjectPage"]
+    subpage_types = ["mapping.ProblemObjectPage", "mapping.MonitoringVisitPage"]
     max_count_per_parent = 1
     per_page = 20
 
@@ -71,6 +71,21 @@ class MapPage(RoutablePageMixin, BasePage):
 
     def issue_url(self, issue, request=None):
         return self.get_url(request=request) + self.reverse_subpage("issue", args=[issue.pk])
+
+    def get_context(self, request, *args, **kwargs):
+        from mapping.models.monitoring import MonitoringVisitPage
+
+        context = super().get_context(request, *args, **kwargs)
+        # The visits layer has a list twin too, for readers without the map. A lazy queryset: only the
+        # map's own template reads it (one query), not the issue pages rendered by this page's routes.
+        context["recent_visits"] = (
+            MonitoringVisitPage.objects.live()
+            .child_of(self)
+            .select_related("group")
+            .annotate(recommendation_count=Count("recommendations", distinct=True))
+            .order_by("-visited_on", "-pk")[:5]
+        )
+        return context
 
 
 class ObjectType(models.TextChoices):
@@ -164,6 +179,7 @@ class ProblemObjectPage(BasePage):
         context["issues"] = page_obj.object_list
         context["figures"] = self.figures()
         context["object_query"] = {"object": self.pk}
+        context["visits"] = self.monitoring_visit_list(request) if self.pk else []
         context["photos"] = list(self.photos.select_related("image"))
         context["map_url"] = (
             cached(f"parent-url:{self.pk}", lambda: self.get_parent().get_url(request=request) or "")
@@ -176,6 +192,36 @@ class ProblemObjectPage(BasePage):
         if path_components:
             raise Http404
         return super().route(request, path_components)
+
+    def monitoring_visit_list(self, request=None, limit=10):
+        """The newest published monitoring visits to this object, with their number of recommendations.
+
+        Cached until a visit or a recommendation changes (mapping.signals), so the page keeps its count
+        of queries.
+        """
+        from mapping.models.monitoring import MonitoringVisitPage
+        from mapping.signals import TRANSPARENCY_GENERATION
+
+        def build():
+            visits = (
+                MonitoringVisitPage.objects.live()
+                .filter(visited_objects=self)
+                .select_related("group")
+                .annotate(recommendation_count=Count("recommendations", distinct=True))
+                .order_by("-visited_on", "-pk")[:limit]
+            )
+            return [
+                {
+                    "title": visit.title,
+                    "url": visit.get_url(request=request),
+                    "visited_on": visit.visited_on,
+                    "group": visit.group.name,
+                    "recommendation_count": visit.recommendation_count,
+                }
+                for visit in visits
+            ]
+
+        return cached(f"object-visits:{self.pk}", build, generation=TRANSPARENCY_GENERATION)
 
 
 class ProblemObjectPhoto(Orderable):

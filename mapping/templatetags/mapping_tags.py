@@ -25,6 +25,7 @@ def issue_map(
     label="",
     small=False,
     current=None,
+    visits=False,
 ):
     """The map container the map script fills; without JavaScript it stays an empty, hidden box.
 
@@ -37,6 +38,7 @@ def issue_map(
     return {
         "with_assets": first,
         "current": current,
+        "visits": visits,
         "centre": f"{centre_latitude},{centre_longitude}",
         "zoom": zoom,
         "query": query or {},

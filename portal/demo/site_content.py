@@ -175,6 +175,17 @@ SITE_SETTINGS = {
     "app_name": "Qamqor",
     "app_store_url": "https://apps.apple.com/kz/app/qamqor/id1458238549",
     "google_play_url": "https://play.google.com/store/apps/details?id=kz.gov.qamqor",
+    # The ethics guide's "ask about ethics" box: the role, not a person, so the demo names no one.
+    "ethics_commissioner_name": "Уполномоченный по этике Департамента",
+    "ethics_commissioner_name_kk": "Департаменттің әдеп жөніндегі уәкілі",
+    "ethics_commissioner_name_en": "The Department's ethics commissioner",
+    "ethics_commissioner_position": "консультирует по вопросам служебной этики и конфликта интересов",
+    "ethics_commissioner_position_kk": (
+        "қызметтік әдеп және мүдделер қақтығысы мәселелері бойынша кеңес береді"
+    ),
+    "ethics_commissioner_position_en": "advises on ethics at work and conflicts of interest",
+    "ethics_commissioner_phone": "+7 7162 25-00-17",
+    "ethics_commissioner_email": "ethics.akmola@anticorruption.gov.kz",
     "personal_data_notice": (
         "<p>Отправляя обращение, вы соглашаетесь на сбор и обработку своих персональных данных "
         "в соответствии с Законом Республики Казахстан от 21 мая 2013 года № 94-V «О персональных данных "

@@ -212,7 +212,17 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 # for the client address (0: use the connection's address; X-Forwarded-For is ignored).
 REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "5/10m")
 REPORT_LOOKUP_RATE_LIMIT = os.environ.get("REPORT_LOOKUP_RATE_LIMIT", "30/m")
+# Months after a report is closed before `erase_reports` removes its contacts and private text.
+REPORT_RETENTION_MONTHS = int(os.environ.get("REPORT_RETENTION_MONTHS", "36"))
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Open311: requests a partner may post per key and per client address; the hosts a `media_url` photo
+# may be fetched from (none by default: every media_url is refused), and how long a fetch may take.
+OPEN311_RATE_LIMIT = os.environ.get("OPEN311_RATE_LIMIT", "60/h")
+OPEN311_MEDIA_HOSTS = [
+    host.strip() for host in os.environ.get("OPEN311_MEDIA_HOSTS", "").split(",") if host.strip()
+]
+OPEN311_MEDIA_TIMEOUT = float(os.environ.get("OPEN311_MEDIA_TIMEOUT", "10"))
 
 # Background work: Django Tasks, run at once unless production sets the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

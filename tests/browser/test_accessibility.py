@@ -47,6 +47,12 @@ def object_path():
     return _path(ProblemObjectPage.objects.live().filter(slug="tson-kokshetau-1").get())
 
 
+def visit_path(slug):
+    from mapping.models import MonitoringVisitPage
+
+    return _path(MonitoringVisitPage.objects.live().get(slug=slug))
+
+
 # Each public page type: how to find its address once the demo site exists, and its HTTP status.
 PAGES = {
     "home-ru": (lambda: "/ru/", 200),
@@ -64,6 +70,18 @@ PAGES = {
     "issue": (lambda: issue_path(status="resolved", problem_object__isnull=False), 200),
     "issue-sensitive": (lambda: issue_path(category__sensitive=True), 200),
     "problem-object": (object_path, 200),
+    "monitoring-visit": (lambda: visit_path("visit-tson-kokshetau-1"), 200),
+    "monitoring-visit-rejected": (lambda: visit_path("visit-vodokanal-kokshetau"), 200),
+    "transparency": (lambda: "/ru/transparency/", 200),
+    "transparency-kk-sorted": (lambda: "/kk/transparency/?sort=-median&from=2025-01-01", 200),
+    "transparency-bad-period": (lambda: "/ru/transparency/?from=2025-02-30", 400),
+    # The ethics guide (every topic and self-check step is checked in test_ethics.py).
+    "ethics-guide": (lambda: "/ru/ethics/", 200),
+    "ethics-guide-kk": (lambda: "/kk/ethics/", 200),
+    "ethics-topic": (lambda: "/ru/ethics/conflict-of-interest/", 200),
+    "ethics-booklet": (lambda: "/ru/ethics/print/", 200),
+    "ethics-search-too-long": (lambda: f"/ru/ethics/search/?q={'x' * 201}", 400),
+    "ethics-self-check-outcome": (lambda: "/ru/ethics/self-check/benefit/", 200),
 }
 
 

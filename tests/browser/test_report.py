@@ -5,14 +5,16 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from PIL import Image
 from playwright.sync_api import expect
 
-from mapping.models import Report
-from tests.browser.conftest import PHONE
+from mapping.models import Issue, Report
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.test_accessibility import AXE_OPTIONS, describe
 
 pytestmark = pytest.mark.browser
+PASSWORD = "moderator-pass-2025"
 
 
 def photo_bytes():
@@ -51,12 +53,15 @@ def test_a_citizen_reports_with_a_photo_and_follows_the_code(demo_site, open_pag
     page.set_input_files(
         "#id_photos", files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes()}]
     )
+    # The chosen photo is previewed before it is sent.
+    expect(page.locator(".photo-preview__list img")).to_have_count(1)
+    expect(page.locator(".photo-preview__list")).to_contain_text("photo.jpg")
     page.fill("#id_email", "citizen@example.kz")
     page.check("#id_consent")
     page.locator(".report-form button[type=submit]").click()
     code = page.locator(".tracking-code strong")
     expect(code).to_be_visible()
-    report = Report.objects.get()
+    report = Report.objects.get(email="citizen@example.kz")
     assert code.inner_text() == report.display_code
     assert report.photos.count() == 1
     assert report.latitude is not None
@@ -65,6 +70,43 @@ def test_a_citizen_reports_with_a_photo_and_follows_the_code(demo_site, open_pag
     page.locator(".report a.button").click()
     expect(page.locator(".report-status")).to_contain_text(report.display_code)
     no_violations(page)
+    status_url = page.url
+
+    # A moderator publishes it from the admin: text rewritten for the public, the photo made public.
+    get_user_model().objects.create_superuser("moderator", "moderator@example.kz", PASSWORD)
+    admin = open_page(viewport=DESKTOP)
+    admin.goto(f"{demo_site.url}/admin/login/")
+    admin.fill("#id_username", "moderator")
+    admin.fill("#id_password", PASSWORD)
+    admin.click("button[type=submit]")
+    admin.wait_for_url(f"{demo_site.url}/admin/")
+    admin.goto(f"{demo_site.url}/admin/snippets/mapping/report/?state=new")
+    admin.get_by_role("link", name=report.display_code).click()
+    expect(admin.locator("main")).to_contain_text("Сотрудник ЦОН попросил деньги")
+    expect(admin.locator("[data-report-point] .leaflet-pane").first).to_be_attached()
+    admin.locator(f'a[href$="/publish/{report.pk}/"]').click()
+    admin.fill("#id_title", "Деньги за ускорение справки в ЦОН")
+    admin.fill("#id_description", "В ЦОН попросили деньги за ускорение выдачи справки.")
+    admin.select_option("#id_category", label="Качество государственных услуг")
+    admin.select_option("#id_area", label="г. Кокшетау")
+    admin.locator("#id_photos input[type=checkbox]").first.check()
+    admin.fill("#id_photo_alt_text", "Окно приёма документов в ЦОН")
+    admin.locator("#w-editor-form button[type=submit]").first.click()
+    admin.wait_for_url(re.compile(r"/admin/snippets/mapping/issue/edit/\d+/"))
+    issue = Issue.objects.get(title="Деньги за ускорение справки в ЦОН")
+    assert issue.published and issue.photos.count() == 1
+
+    # The citizen sees the new status by the code, and the issue is on the map.
+    page.goto(status_url)
+    expect(page.locator(".report-status")).to_contain_text(issue.get_status_display())
+    page.goto(demo_site.url + "/ru/map/")
+    expect(page.locator("main")).to_contain_text("Деньги за ускорение справки в ЦОН")
+    features = page.evaluate(
+        "async (url) => (await (await fetch(url)).json()).features",
+        f"/api/v1/map/issues.geojson?bbox={issue.map_longitude - 0.01},{issue.map_latitude - 0.01},"
+        f"{issue.map_longitude + 0.01},{issue.map_latitude + 0.01}&zoom=17",
+    )
+    assert issue.pk in [feature["properties"].get("id") for feature in features]
 
 
 def test_the_form_can_be_sent_by_keyboard_alone(demo_site, open_page):

@@ -548,6 +548,95 @@
         return content;
     }
 
+    /* ---- the monitoring visits layer -------------------------------------------------------- */
+
+    // Visits are few next to issues: the layer is loaded whole, once, when the reader switches it on
+    // with the checkbox in the map's controls, and is only hidden and shown again after that.
+    const VISIT_ICON_SIZE = 30;
+
+    function visitMarker(state, feature) {
+        const props = feature.properties;
+        const half = VISIT_ICON_SIZE / 2;
+        const label = `${state.labels.visit}: ${props.title}`;
+        const marker = L.marker(featureLatLng(feature), {
+            icon: L.divIcon({
+                className: "visit-marker",
+                html: "",
+                iconSize: [VISIT_ICON_SIZE, VISIT_ICON_SIZE],
+                iconAnchor: [half, half],
+                popupAnchor: [0, -half],
+            }),
+            keyboard: true,
+            title: label,
+            alt: label,
+            // Above the issues, so a visit at a busy object stays reachable.
+            zIndexOffset: 1000,
+        });
+        marker.bindPopup(() => visitPopup(state, feature, marker), { maxWidth: 280 });
+        return whenAdded(marker, (icon) => {
+            icon.setAttribute("aria-label", `${label}, ${formatDate(props.visited_on, document.documentElement.lang)}`);
+            icon.addEventListener("keydown", popupKeys(marker));
+        });
+    }
+
+    function visitPopup(state, feature, marker) {
+        const props = feature.properties;
+        const content = element("div", "issue-popup visit-popup");
+        content.append(element("p", "issue-popup__title", props.title));
+        const meta = element("p", "visit-popup__meta", `${state.labels.visit} · `);
+        meta.append(timeElement(props.visited_on, document.documentElement.lang));
+        content.append(meta);
+        if (props.group) content.append(element("p", "visit-popup__group", props.group));
+        content.append(element("p", "visit-popup__recommendations", interpolateCount(state.labels.recommendations, props.recommendations)));
+        if (props.url) {
+            const link = element("a", "issue-popup__link visit-popup__link", state.labels.visitOpen);
+            link.href = props.url;
+            const paragraph = element("p", "issue-popup__more");
+            paragraph.append(link);
+            content.append(paragraph);
+        }
+        closeOnEscape(content, marker);
+        return content;
+    }
+
+    async function loadVisits(state) {
+        const params = new URLSearchParams({ lang: document.documentElement.lang || "" });
+        const response = await fetch(`${state.container.dataset.visitsUrl}?${params}`, {
+            headers: { Accept: "application/geo+json, application/json" },
+            credentials: "same-origin",
+        });
+        const body = await response.json().catch(() => null);
+        if (!response.ok || !body || !Array.isArray(body.features)) throw new Error(`Visits API: HTTP ${response.status}`);
+        body.features.forEach((feature) => visitMarker(state, feature).addTo(state.visitLayer));
+        return body.features.length;
+    }
+
+    function watchVisitsToggle(state) {
+        const toggle = state.container.querySelector("[data-map-visits]");
+        if (!toggle || !state.container.dataset.visitsUrl) return;
+        state.visitLayer = L.layerGroup();
+        let loaded = null;
+        const apply = async () => {
+            if (!toggle.checked) {
+                state.map.removeLayer(state.visitLayer);
+                return;
+            }
+            try {
+                loaded = loaded === null ? await loadVisits(state) : loaded;
+                if (toggle.checked) {
+                    state.visitLayer.addTo(state.map);
+                    setStatus(state, interpolateCount(state.labels.visitsShown, formatCount(loaded)));
+                }
+            } catch (error) {
+                console.error(error);
+                setStatus(state, state.labels.error);
+            }
+        };
+        toggle.addEventListener("change", apply);
+        // A reader coming back to the page (or a browser restoring the form) finds the layer as left.
+        if (toggle.checked) apply();
+    }
+
     /* ---- setting up one map ----------------------------------------------------------------- */
 
     function readLabels(dataset) {
@@ -559,6 +648,10 @@
             due: dataset.labelDue || "",
             shown: dataset.labelShown || "%(count)s",
             error: dataset.labelError || "",
+            visit: dataset.labelVisit || "",
+            visitOpen: dataset.labelVisitOpen || "",
+            recommendations: dataset.labelRecommendations || "%(count)s",
+            visitsShown: dataset.labelVisitsShown || "%(count)s",
         };
     }
 
@@ -645,6 +738,7 @@
         map.on("moveend", () => scheduleLoad(state));
         watchFilters(state);
         watchZoomButtons(state);
+        watchVisitsToggle(state);
         loadIssues(state);
     }
 

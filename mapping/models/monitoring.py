@@ -1,0 +1,429 @@
+"""Monitoring groups, their visits and the recommendations they make (the seed's third format).
+
+A regional monitoring group (civil society, business, state bodies, the media) visits public-service
+centres, akimats and utilities; after each visit it makes concrete recommendations to an authority and
+follows them up. A visit is a page under the map; its recommendations are edited inline with it, each
+with its own dated progress notes.
+
+Rules of a recommendation (:func:`recommendation_errors`, checked by ``clean``):
+
+* progress is a whole percentage from 0 to 100;
+* ``proposed``: not yet answered by the authority, so progress is 0;
+* ``accepted`` and ``in_progress``: any progress below 100;
+* ``implemented``: progress is 100 and the date it was implemented is given; 100% means implemented;
+* ``rejected``: the authority's reason is given;
+* only an implemented recommendation has an implementation date, which lies between the visit and
+  today; the deadline is not before the visit;
+* a progress note is dated between the visit and today.
+
+"Implemented on time" means implemented on or before the deadline.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+from wagtailgeowidget.panels import LeafletPanel
+
+from mapping.geometry import parse_point
+from mapping.models.issues import local_today
+from portal.cache import cached
+from portal.models import BasePage
+
+
+class MemberSector(models.TextChoices):
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    BUSINESS = "business", _("Business")
+    STATE_BODY = "state_body", _("State body")
+    MEDIA = "media", _("Media")
+
+
+class RecommendationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    IMPLEMENTED = "implemented", _("Implemented")
+    REJECTED = "rejected", _("Rejected")
+
+
+class MonitoringGroup(index.Indexed, ClusterableModel):
+    """A regional monitoring group: who is in it (by sector) and how the public can reach it."""
+
+    name = models.CharField(_("name"), max_length=200)
+    region = models.ForeignKey(
+        "mapping.Area",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="monitoring_groups",
+    )
+    description = models.TextField(_("description"), blank=True)
+    contact_name = models.CharField(_("contact person or office"), max_length=200, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=64, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("region"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name"),
+                FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
+            ],
+            heading=_("Contact"),
+        ),
+        InlinePanel("members", heading=_("Members"), label=_("Member")),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("monitoring group")
+        verbose_name_plural = _("monitoring groups")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MonitoringGroupMember(Orderable):
+    """A member of a monitoring group, with the sector they represent."""
+
+    group = ParentalKey(MonitoringGroup, related_name="members", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("E.g. chair, member, secretary.")
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=MemberSector.choices)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("role")]),
+        FieldRowPanel([FieldPanel("sector"), FieldPanel("organisation")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+
+    def __str__(self):
+        return self.name
+
+
+class MonitoringVisitPage(BasePage):
+    """A visit of a monitoring group: where it went, what it found, and what it recommended."""
+
+    template = "pages/mapping/monitoring_visit_page.html"
+    parent_page_types = ["mapping.MapPage"]
+    subpage_types = []
+
+    group = models.ForeignKey(
+        MonitoringGroup, verbose_name=_("monitoring group"), on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_on = models.DateField(_("date of the visit"), default=local_today)
+    area = models.ForeignKey(
+        "mapping.Area",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    location = models.CharField(_("location"), max_length=250, blank=True)
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
+    visited_objects = ParentalManyToManyField(
+        "mapping.ProblemObjectPage",
+        verbose_name=_("objects visited"),
+        blank=True,
+        related_name="monitoring_visits",
+    )
+    visited_bodies = ParentalManyToManyField(
+        "mapping.Authority",
+        verbose_name=_("bodies visited"),
+        blank=True,
+        related_name="monitoring_visits",
+    )
+    findings = RichTextField(_("findings"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
+
+    content_panels = BasePage.content_panels + [
+        FieldRowPanel([FieldPanel("group"), FieldPanel("visited_on")]),
+        MultiFieldPanel(
+            [FieldPanel("area"), FieldPanel("address"), LeafletPanel("location", address_field="address")],
+            heading=_("Place"),
+        ),
+        FieldPanel("visited_objects"),
+        FieldPanel("visited_bodies"),
+        FieldPanel("findings"),
+        InlinePanel("photos", heading=_("Photos"), label=_("Photo")),
+        InlinePanel("recommendations", heading=_("Recommendations"), label=_("Recommendation")),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("findings"), index.SearchField("address")]
+
+    class Meta:
+        verbose_name = _("monitoring visit")
+        verbose_name_plural = _("monitoring visits")
+        indexes = [models.Index(fields=["visited_on"], name="monitoring_visit_date")]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.location and parse_point(self.location) is None:
+            errors["location"] = _("This is not a point on the map.")
+        if self.visited_on and self.visited_on > local_today():
+            errors["visited_on"] = _(
+                "A visit is recorded once it has taken place: the date cannot be in the future."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        point = parse_point(self.location)
+        self.latitude, self.longitude = point if point else (None, None)
+        super().save(*args, **kwargs)
+
+    def map_url(self, request=None):
+        """The URL of the map page this visit belongs to (issue pages are its routes)."""
+        if not self.pk:
+            return ""
+        return cached(f"parent-url:{self.pk}", lambda: self.get_parent().get_url(request=request) or "")
+
+    def get_context(self, request, *args, **kwargs):
+        from mapping.models import Issue, ProblemObjectPage
+
+        context = super().get_context(request, *args, **kwargs)
+        recommendations = list(
+            self.recommendations.select_related("authority").prefetch_related(
+                "progress_notes",
+                models.Prefetch(
+                    "issues",
+                    queryset=Issue.objects.published()
+                    .select_related("category")
+                    .order_by("registered_on", "pk"),
+                ),
+            )
+        )
+        today = local_today()
+        for recommendation in recommendations:
+            recommendation.overdue = recommendation.is_overdue(today)
+        context["recommendations"] = recommendations
+        context["recommendation_counts"] = recommendation_counts(recommendations)
+        context["visited_objects"] = list(
+            ProblemObjectPage.objects.live().filter(monitoring_visits=self).order_by("title")
+        )
+        context["visited_bodies"] = list(self.visited_bodies.order_by("name"))
+        context["photos"] = list(self.photos.select_related("image"))
+        context["map_url"] = self.map_url(request)
+        context["members"] = list(self.group.members.all())
+        context["today"] = today
+        return context
+
+    def route(self, request, path_components):
+        if path_components:
+            raise Http404
+        return super().route(request, path_components)
+
+
+def recommendation_counts(recommendations):
+    """(status, label, count) for each status, in the order of the workflow."""
+    counts = {}
+    for recommendation in recommendations:
+        counts[recommendation.status] = counts.get(recommendation.status, 0) + 1
+    return [(value, label, counts.get(value, 0)) for value, label in RecommendationStatus.choices]
+
+
+class MonitoringVisitPhoto(Orderable):
+    """A photo taken during a visit."""
+
+    page = ParentalKey(MonitoringVisitPage, related_name="photos", on_delete=models.CASCADE)
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt_text = models.CharField(_("alternative text"), max_length=300)
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+
+def recommendation_errors(
+    *, status, progress, implemented_on, rejection_reason, deadline=None, visited_on=None, today=None
+):
+    """The rule violations of a recommendation, as {field: message} (see the module docstring)."""
+    today = today or local_today()
+    errors = {}
+    if progress is None or not 0 <= progress <= 100:
+        errors["progress"] = _("Progress is a percentage from 0 to 100.")
+    elif status == RecommendationStatus.PROPOSED and progress != 0:
+        errors["progress"] = _("A proposed recommendation has no progress yet: set 0%.")
+    elif status == RecommendationStatus.IMPLEMENTED and progress != 100:
+        errors["progress"] = _("An implemented recommendation is 100% done.")
+    elif status != RecommendationStatus.IMPLEMENTED and progress == 100:
+        errors["progress"] = _("100% means implemented: set the status to implemented.")
+    if status == RecommendationStatus.IMPLEMENTED:
+        if implemented_on is None:
+            errors["implemented_on"] = _("Give the date the recommendation was implemented.")
+    elif implemented_on is not None:
+        errors["implemented_on"] = _("Only an implemented recommendation has a date of implementation.")
+    if implemented_on is not None and "implemented_on" not in errors:
+        if implemented_on > today:
+            errors["implemented_on"] = _("The date of implementation cannot be in the future.")
+        elif visited_on is not None and implemented_on < visited_on:
+            errors["implemented_on"] = _("The date of implementation cannot be before the visit.")
+    if status == RecommendationStatus.REJECTED and not (rejection_reason or "").strip():
+        errors["rejection_reason"] = _("Give the reason the authority rejected the recommendation.")
+    if deadline is not None and visited_on is not None and deadline < visited_on:
+        errors["deadline"] = _("The deadline cannot be before the visit.")
+    return errors
+
+
+def progress_note_errors(*, date, progress=None, visited_on=None, today=None):
+    """The rule violations of a progress note, as {field: message}."""
+    today = today or local_today()
+    errors = {}
+    if date is not None and date > today:
+        errors["date"] = _("A progress note cannot be dated in the future.")
+    elif date is not None and visited_on is not None and date < visited_on:
+        errors["date"] = _("A progress note cannot be dated before the visit.")
+    if progress is not None and not 0 <= progress <= 100:
+        errors["progress"] = _("Progress is a percentage from 0 to 100.")
+    return errors
+
+
+def _visit_date(page):
+    return getattr(page, "visited_on", None) if page is not None else None
+
+
+class Recommendation(Orderable, ClusterableModel):
+    """A recommendation made after a visit: to whom, by when, how far it got, and the issues it addresses."""
+
+    page = ParentalKey(MonitoringVisitPage, related_name="recommendations", on_delete=models.CASCADE)
+    text = models.TextField(_("recommendation"))
+    authority = models.ForeignKey(
+        "mapping.Authority",
+        verbose_name=_("addressed to"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="recommendations",
+    )
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.PROPOSED,
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress, %"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    implemented_on = models.DateField(_("implemented on"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    issues = ParentalManyToManyField(
+        "mapping.Issue",
+        verbose_name=_("issues addressed"),
+        blank=True,
+        related_name="recommendations",
+    )
+
+    panels = [
+        FieldPanel("text"),
+        FieldRowPanel([FieldPanel("authority"), FieldPanel("deadline")]),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("progress"), FieldPanel("implemented_on")]),
+        FieldPanel("rejection_reason"),
+        FieldPanel("issues"),
+        InlinePanel("progress_notes", heading=_("Progress notes"), label=_("Progress note")),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        # The transparency figures count recommendations by status.
+        indexes = [models.Index(fields=["status", "deadline"], name="recommendation_status")]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def clean(self):
+        super().clean()
+        errors = recommendation_errors(
+            status=self.status,
+            progress=self.progress,
+            implemented_on=self.implemented_on,
+            rejection_reason=self.rejection_reason,
+            deadline=self.deadline,
+            visited_on=_visit_date(_cached_parent(self, "page")),
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def implemented_on_time(self):
+        return (
+            self.status == RecommendationStatus.IMPLEMENTED
+            and self.implemented_on is not None
+            and self.implemented_on <= self.deadline
+        )
+
+    def is_overdue(self, today=None):
+        """Still open (proposed, accepted, in progress) after its deadline."""
+        open_statuses = {
+            RecommendationStatus.PROPOSED,
+            RecommendationStatus.ACCEPTED,
+            RecommendationStatus.IN_PROGRESS,
+        }
+        return self.status in open_statuses and self.deadline < (today or local_today())
+
+
+def _cached_parent(obj, name):
+    """The parent an inline form attached (possibly unsaved), without a query for a saved one we lack."""
+    field = obj._meta.get_field(name)
+    if field.is_cached(obj):
+        return getattr(obj, name)
+    if getattr(obj, field.attname) is None:
+        return None
+    return getattr(obj, name)
+
+
+class RecommendationProgress(Orderable):
+    """A dated note on how a recommendation is being carried out."""
+
+    recommendation = ParentalKey(Recommendation, related_name="progress_notes", on_delete=models.CASCADE)
+    date = models.DateField(_("date"), default=local_today)
+    progress = models.PositiveSmallIntegerField(
+        _("progress, %"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("How far the recommendation had got on this date, if known."),
+    )
+    note = models.TextField(_("note"))
+
+    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("progress")]), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["date", "sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.date}: {self.note[:60]}"
+
+    def clean(self):
+        super().clean()
+        recommendation = _cached_parent(self, "recommendation")
+        page = _cached_parent(recommendation, "page") if recommendation is not None else None
+        errors = progress_note_errors(date=self.date, progress=self.progress, visited_on=_visit_date(page))
+        if errors:
+            raise ValidationError(errors)
