@@ -269,7 +269,7 @@ def recommendation_errors(
     elif status == RecommendationStatus.PROPOSED and progress != 0:
         errors["progress"] = _("A proposed recommendation has no progress yet: set 0%.")
     elif status == RecommendationStatus.IMPLEMENTED and progress != 100:
-        errors["progress"] = _("An implemented recommendation is 100% done.")
+        errors["progress"] = _("Set the progress of an implemented recommendation to 100%.")
     elif status != RecommendationStatus.IMPLEMENTED and progress == 100:
         errors["progress"] = _("100% means implemented: set the status to implemented.")
     if status == RecommendationStatus.IMPLEMENTED:
