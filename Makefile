@@ -70,6 +70,8 @@ catalogs: install
 
 bench: install-test
 	$(BIN)/pytest tests/perf -s -o addopts=""
+	$(BIN)/python tests/perf/photo_benchmark.py
+	$(BIN)/python tests/perf/submission_benchmark.py
 
 clean:
 	rm -rf $(VENV) static
