@@ -52,6 +52,17 @@ def normalise_phone(value):
     return f"+7{match[1]}" if match else None
 
 
+def clean_phone(value):
+    """An optional phone field's value: empty, or a Kazakh number normalised to +7, or a clear error."""
+    phone = (value or "").strip()
+    if not phone:
+        return ""
+    normalised = normalise_phone(phone)
+    if normalised is None:
+        raise forms.ValidationError(_("Give a Kazakh phone number, for example +7 701 234 56 78."))
+    return normalised
+
+
 def category_choices():
     choices = [("", _("I don't know"))]
     choices += [(slug, localized_name(category)) for slug, category in reference()["categories"].items()]
@@ -134,13 +145,7 @@ class ReportForm(forms.Form):
         return files
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return ""
-        normalised = normalise_phone(phone)
-        if normalised is None:
-            raise forms.ValidationError(_("Give a Kazakh phone number, for example +7 701 234 56 78."))
-        return normalised
+        return clean_phone(self.cleaned_data["phone"])
 
     def clean_token(self):
         token = self.cleaned_data["token"]

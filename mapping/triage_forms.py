@@ -10,7 +10,7 @@ from wagtail.models import Locale
 
 from mapping.geometry import in_service_area
 from mapping.models import Anonymity, Area, Authority, Category, Issue, SourceChannel, TriageState
-from mapping.report_form import DESCRIPTION_MAX, normalise_phone
+from mapping.report_form import DESCRIPTION_MAX, clean_phone
 from mapping.triage import suggested_authorities
 
 # Channels a report reaches staff through, other than the web form and the monitoring groups.
@@ -41,6 +41,15 @@ def validate_route(form, data):
         form.add_error(
             "state", _("A report linked to an issue is accepted: choose that state or remove the issue.")
         )
+
+
+def validate_point(form, data):
+    """A point typed in by staff: both coordinates or none, and within the area the portal serves."""
+    latitude, longitude = data.get("latitude"), data.get("longitude")
+    if (latitude is None) != (longitude is None):
+        form.add_error("latitude", _("Give both the latitude and the longitude, or neither."))
+    elif latitude is not None and not in_service_area(latitude, longitude):
+        form.add_error("latitude", _("This point is outside the area we serve."))
 
 
 class ReportTriageForm(WagtailAdminModelForm):
@@ -91,21 +100,11 @@ class StaffReportForm(WagtailAdminModelForm):
             self.fields["description"].widget.attrs["maxlength"] = DESCRIPTION_MAX
 
     def clean_phone(self):
-        phone = (self.cleaned_data.get("phone") or "").strip()
-        if not phone:
-            return ""
-        normalised = normalise_phone(phone)
-        if normalised is None:
-            raise forms.ValidationError(_("Give a Kazakh phone number, for example +7 701 234 56 78."))
-        return normalised
+        return clean_phone(self.cleaned_data.get("phone"))
 
     def clean(self):
         data = super().clean()
-        latitude, longitude = data.get("latitude"), data.get("longitude")
-        if (latitude is None) != (longitude is None):
-            self.add_error("latitude", _("Give both the latitude and the longitude, or neither."))
-        elif latitude is not None and not in_service_area(latitude, longitude):
-            self.add_error("latitude", _("This point is outside the area we serve."))
+        validate_point(self, data)
         has_contacts = any(data.get(name) for name in ("name", "email", "phone"))
         if data.get("anonymity") == Anonymity.ANONYMOUS and has_contacts:
             self.add_error(
@@ -201,11 +200,7 @@ class IssueFromReportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        latitude, longitude = data.get("latitude"), data.get("longitude")
-        if (latitude is None) != (longitude is None):
-            self.add_error("latitude", _("Give both the latitude and the longitude, or neither."))
-        elif latitude is not None and not in_service_area(latitude, longitude):
-            self.add_error("latitude", _("This point is outside the area we serve."))
+        validate_point(self, data)
         chosen = data.get("photos") or []
         category = data.get("category")
         if chosen and category is not None and category.sensitive:

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
@@ -363,7 +364,9 @@ def test_admin_refuses_a_recommendation_that_breaks_the_rules(admin_client, map_
     response = admin_client.post(url, data)
     assert response.status_code == 200  # the form again, with the message
     assert not MonitoringVisitPage.objects.filter(slug="visit-akimat").exists()
-    assert "Give the date the recommendation was implemented." in response.content.decode()
+    with translation.override("ru"):
+        message = translation.gettext("Give the date the recommendation was implemented.")
+    assert message in response.content.decode()
 
 
 def test_monitoring_groups_are_in_the_control_map_menu(admin_client):

@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from mapping import transparency
 from mapping.models import Issue
@@ -180,7 +181,9 @@ def test_bad_dates_answer_400_with_a_message(client, data):
     response = client.get(data["page"].url + "?from=2025-02-30&to=abc")
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'role="alert"' in html and "YYYY-MM-DD" in html
+    with translation.override("ru"):
+        message = translation.gettext("The date “%(label)s” is not a date: use the form YYYY-MM-DD.")
+    assert 'role="alert"' in html and message.split("%(label)s")[1] in html
     # The page is still whole: the figures of all time.
     assert "figures__list" in html
 
@@ -204,7 +207,9 @@ def test_authority_table_sorts_on_the_server_with_aria_sort(client, data):
     # The sort links keep the period and flip the order of the current column.
     assert "?from=2025-01-01&amp;sort=-median" in table
     response = client.get(url + "?sort=nonsense")
-    assert response.status_code == 200 and "Unknown sort order" in response.content.decode()
+    with translation.override("ru"):
+        message = translation.gettext("Unknown sort order: the table is sorted by the number of issues.")
+    assert response.status_code == 200 and message in response.content.decode()
 
 
 def test_figures_follow_issue_and_recommendation_changes(client, data):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel
 from wagtail.models import Locale, Orderable
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
@@ -283,16 +284,24 @@ class IssueUpdate(Orderable):
         return f"{self.date}: {self.get_status_display()}"
 
 
-class IssuePhoto(Orderable):
-    """A photo published with an issue (never for an issue in a sensitive category)."""
+class CaptionedPhoto(Orderable):
+    """A public photo with its alternative text and caption; issues, objects and visits each have theirs."""
 
-    issue = ParentalKey(Issue, related_name="photos", on_delete=models.CASCADE)
     image = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
     )
     alt_text = models.CharField(_("alternative text"), max_length=300)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
 
+    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
+
     class Meta(Orderable.Meta):
+        abstract = True
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+
+
+class IssuePhoto(CaptionedPhoto):
+    """A photo published with an issue (never for an issue in a sensitive category)."""
+
+    issue = ParentalKey(Issue, related_name="photos", on_delete=models.CASCADE)

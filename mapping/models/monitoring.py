@@ -33,7 +33,7 @@ from wagtail.search import index
 from wagtailgeowidget.panels import LeafletPanel
 
 from mapping.geometry import parse_point
-from mapping.models.issues import local_today
+from mapping.models.issues import CaptionedPhoto, local_today
 from portal.cache import cached
 from portal.models import BasePage
 
@@ -241,21 +241,10 @@ def recommendation_counts(recommendations):
     return [(value, label, counts.get(value, 0)) for value, label in RecommendationStatus.choices]
 
 
-class MonitoringVisitPhoto(Orderable):
+class MonitoringVisitPhoto(CaptionedPhoto):
     """A photo taken during a visit."""
 
     page = ParentalKey(MonitoringVisitPage, related_name="photos", on_delete=models.CASCADE)
-    image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
-    )
-    alt_text = models.CharField(_("alternative text"), max_length=300)
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-
-    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
 
 
 def recommendation_errors(

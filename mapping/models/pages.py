@@ -10,13 +10,12 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
 from wagtail.search import index
 from wagtailgeowidget.panels import LeafletPanel
 
 from mapping import deadlines
 from mapping.geometry import parse_point
-from mapping.models.issues import OPEN_STATUSES, Issue, IssueStatus, local_today
+from mapping.models.issues import OPEN_STATUSES, CaptionedPhoto, Issue, IssueStatus, local_today
 from portal.cache import cached
 from portal.models import BasePage
 
@@ -224,18 +223,7 @@ class ProblemObjectPage(BasePage):
         return cached(f"object-visits:{self.pk}", build, generation=TRANSPARENCY_GENERATION)
 
 
-class ProblemObjectPhoto(Orderable):
+class ProblemObjectPhoto(CaptionedPhoto):
     """A photo of an object."""
 
     page = ParentalKey(ProblemObjectPage, related_name="photos", on_delete=models.CASCADE)
-    image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
-    )
-    alt_text = models.CharField(_("alternative text"), max_length=300)
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-
-    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
