@@ -40,7 +40,11 @@ def suggested_authorities(category, area):
         areas.append(area)
         area = area.parent if area.parent_id else None
     if areas:
-        serving = Authority.objects.filter(areas__in=areas, locale_id=areas[0].locale_id).distinct()
+        serving = (
+            Authority.objects.filter(areas__in=areas, locale_id=areas[0].locale_id)
+            .distinct()
+            .prefetch_related("categories")
+        )
         if category is not None:
             # Those that also handle the category come first.
             serving = sorted(serving, key=lambda authority: category not in authority.categories.all())
@@ -151,8 +155,9 @@ def create_issue(report, data, user=None):
                 issue=issue, image=image, alt_text=data["photo_alt_text"], sort_order=number
             )
     except BaseException:
+        # The transaction rolls the rows back; the files it wrote must go by hand.
         for image in uploaded:
-            transaction.on_commit(lambda image=image: image.file.delete(save=False))
+            image.file.delete(save=False)
         raise
     log(instance=issue, action="wagtail.create", user=user, content_changed=True)
     link(report, issue, user=user, action="mapping.report.issue_created", route=data)

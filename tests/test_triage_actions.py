@@ -331,3 +331,34 @@ def test_markup_a_citizen_typed_is_escaped_on_every_staff_screen(admin_client, m
         assert "<img src=x onerror" not in html, url
     inspect = admin_client.get(f"{BASE}inspect/{report.pk}/").content.decode()
     assert "&lt;script&gt;alert" in inspect
+
+
+def test_a_failed_publication_leaves_no_issue_and_no_image_file(report, map_tree, settings):
+    from pathlib import Path
+
+    from django.db import DatabaseError, connection
+
+    from mapping.triage import create_issue
+
+    data = {
+        "title": "Не сохранится",
+        "description": "Описание.",
+        "category": map_tree["services"],
+        "area": map_tree["city"],
+        "photos": list(report.photos.all()),
+        "photo_alt_text": "Окно",
+        "published": True,
+    }
+    before = set(Path(settings.MEDIA_ROOT).rglob("*.jpg"))
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE mapping_issuephoto RENAME TO mapping_issuephoto_away")
+    try:
+        with pytest.raises(DatabaseError):
+            create_issue(report, data)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE mapping_issuephoto_away RENAME TO mapping_issuephoto")
+    assert not Issue.objects.filter(title="Не сохранится").exists()
+    assert set(Path(settings.MEDIA_ROOT).rglob("*.jpg")) == before
+    report.refresh_from_db()
+    assert report.issue_id is None and report.state == TriageState.NEW
