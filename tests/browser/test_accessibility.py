@@ -100,20 +100,36 @@ def describe(violations):
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("page_type", list(PAGES))
-def test_page_has_no_wcag_violations(demo_site, open_page, page_type):
+# The pages are checked in a few groups, each on one load of the demo site (loading it takes seconds);
+# every page of a group is checked, and the report lists every failure of the group at once.
+GROUPS = {
+    "portal": ["home-ru", "home-kk", "home-en", "briefing-index", "briefing-index-by-year", "briefing"]
+    + ["search-results", "search-error", "not-found"],
+    "map": ["map", "map-filtered-with-error", "map-kk", "issue", "issue-sensitive", "problem-object"],
+    "monitoring": ["monitoring-visit", "monitoring-visit-rejected", "transparency", "transparency-kk-sorted"]
+    + ["transparency-bad-period"],
+    "ethics": [name for name in PAGES if name.startswith("ethics-")],
+}
+
+
+def test_every_page_type_is_in_a_group():
+    assert sorted(name for names in GROUPS.values() for name in names) == sorted(PAGES)
+
+
+def check_page(demo_site, open_page, page_type, axe):
+    """Problems of one page type on a phone and a desktop screen, as lines of the report."""
     find_path, expected_status = PAGES[page_type]
     path = find_path()
-    axe = Axe()
     report = []
     for name, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         page = open_page(viewport=viewport)
         response = page.goto(demo_site.url + path)
-        assert response.status == expected_status, f"{path}: HTTP {response.status}"
-        if page_type == "search-results":
-            assert page.locator("main .search-results a").count(), "the search found nothing to check"
-        if page_type == "search-error":
-            assert page.locator("main [role=alert]").is_visible(), "no error message to check"
+        if response.status != expected_status:
+            report.append(f"{path}: HTTP {response.status}, expected {expected_status}")
+        if page_type == "search-results" and not page.locator("main .search-results a").count():
+            report.append(f"{path}: the search found nothing to check")
+        if page_type == "search-error" and not page.locator("main [role=alert]").is_visible():
+            report.append(f"{path}: no error message to check")
         if page.locator("[data-issue-map]").count():
             # Check the map as people see it: drawn, with its markers or clusters.
             page.locator(".issue-marker, .issue-cluster").first.wait_for(state="visible")
@@ -121,4 +137,14 @@ def test_page_has_no_wcag_violations(demo_site, open_page, page_type):
         if violations:
             report.append(f"{path} on a {name} screen ({viewport['width']}×{viewport['height']}):")
             report.append(describe(violations))
+        page.context.close()
+    return report
+
+
+@pytest.mark.parametrize("group", list(GROUPS))
+def test_pages_have_no_wcag_violations(demo_site, open_page, group):
+    axe = Axe()
+    report = []
+    for page_type in GROUPS[group]:
+        report += check_page(demo_site, open_page, page_type, axe)
     assert not report, "Accessibility violations:\n" + "\n".join(report)
