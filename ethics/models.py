@@ -119,7 +119,9 @@ class EthicsGuidePage(RoutablePageMixin, BasePage):
     def search_route(self, request):
         """Search the guide's topics only; an empty or over-long query is explained, never an error page."""
         query = request.GET.get("q", "")
-        outcome = search_guide(self, query, asked="q" in request.GET)
+        # Only this guide's topics are searched, never another page of the site.
+        topics = EthicsTopicPage.objects.live().public().descendant_of(self)
+        outcome = search_guide(topics, query, asked="q" in request.GET)
         context = self.get_context(request)
         context.update(outcome.context())
         return TemplateResponse(

@@ -29,13 +29,11 @@ class GuideSearch:
         }
 
 
-def search_guide(guide, query, asked=True):
-    """The guide's live topics matching the query (best first); never another page of the site.
+def search_guide(topics, query, asked=True):
+    """The topics (a guide's live topics, as a queryset) matching the query, best first.
 
     `asked` is False when the reader opened the search page without a query: the form alone, no error.
     """
-    from ethics.models import EthicsTopicPage
-
     if len(query) > SEARCH_MAX_LENGTH:
         message = ngettext(
             "Your search is too long: use at most %(limit)d character.",
@@ -50,6 +48,5 @@ def search_guide(guide, query, asked=True):
         if query.strip():
             return GuideSearch(query, error=_("Type words made of letters or digits."))
         return GuideSearch(query, error=_("Type a word or phrase to search for in the guide."))
-    topics = EthicsTopicPage.objects.live().public().descendant_of(guide)
     results = list(topics.search(terms)[:RESULTS_LIMIT])
     return GuideSearch(query, results=results, searched=True)

@@ -7,3 +7,7 @@ class HomeConfig(AppConfig):
 
     name = "home"
     verbose_name = _("Home and briefings")
+
+    def ready(self):
+        # Importing the feeds registers them as the briefing index's page views (see portal.page_views).
+        from home import feeds  # noqa: F401

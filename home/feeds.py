@@ -3,6 +3,8 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from portal.page_views import page_view
+
 FEED_LENGTH = 20
 
 
@@ -62,3 +64,13 @@ class BriefingsAtomFeed(BriefingsRssFeed):
 
     def subtitle(self):
         return self.description()
+
+
+@page_view("home.briefings-rss")
+def rss_view(index_page, request):
+    return BriefingsRssFeed(index_page)(request)
+
+
+@page_view("home.briefings-atom")
+def atom_view(index_page, request):
+    return BriefingsAtomFeed(index_page)(request)

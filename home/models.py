@@ -1,14 +1,14 @@
 """The home page of each language, and the briefings the department publishes."""
 
 from django.apps import apps
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -17,10 +17,12 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from mapping.blocks import MapBlock
+from mapping.map.blocks import MapBlock
 from portal.blocks import BaseStreamBlock
 from portal.cache import cached
 from portal.models import BasePage
+from portal.page_views import serve_page_view
+from portal.pagination import paginate
 
 # Where the home page's entry points lead, by page model; a model that does not exist yet is skipped.
 ENTRY_POINT_MODELS = {
@@ -130,8 +132,6 @@ class HomePage(BasePage):
                 continue
         if not models_by_key:
             return {}
-        from django.contrib.contenttypes.models import ContentType
-
         content_types = ContentType.objects.get_for_models(*models_by_key.values())
         key_by_type = {content_types[model].pk: key for key, model in models_by_key.items()}
         found = {}
@@ -195,13 +195,7 @@ class BriefingIndexPage(RoutablePageMixin, BasePage):
     @path("")
     def index_route(self, request):
         briefings, tag, year, errors = self.filter_briefings(request)
-        paginator = Paginator(with_listing_images(briefings), self.per_page)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(paginator.num_pages)
+        page_obj = paginate(with_listing_images(briefings), request.GET.get("page", 1), self.per_page)
         years = cached(
             f"briefing-years:{self.pk}",
             lambda: [d.year for d in self.briefings().dates("held_at", "year", order="DESC")],
@@ -222,15 +216,11 @@ class BriefingIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/rss/", name="rss")
     def rss_feed(self, request):
-        from home.feeds import BriefingsRssFeed
-
-        return BriefingsRssFeed(self)(request)
+        return serve_page_view("home.briefings-rss", self, request)
 
     @path("feed/atom/", name="atom")
     def atom_feed(self, request):
-        from home.feeds import BriefingsAtomFeed
-
-        return BriefingsAtomFeed(self)(request)
+        return serve_page_view("home.briefings-atom", self, request)
 
 
 class BriefingPageTag(TaggedItemBase):
@@ -240,8 +230,6 @@ class BriefingPageTag(TaggedItemBase):
 
     @classmethod
     def tags_for_index(cls, index_page):
-        from taggit.models import Tag
-
         return list(
             Tag.objects.filter(
                 home_briefingpagetag_items__content_object__path__startswith=index_page.path,

@@ -1,15 +1,18 @@
 """Reference data as the public pages and the map API use it: looked up by slug, named in the reader's
 language, cached per content generation (editing an area, category or authority starts a new one)."""
 
+from django.conf import settings
 from django.utils.translation import get_language
 from wagtail.models import Locale
 
+from mapping.models import Area, Authority, Category
 from portal.cache import cached
+
+# The languages a `lang` parameter of the API, open data and Open311 may ask for.
+LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 def _build():
-    from mapping.models import Area, Authority, Category
-
     default = Locale.get_default()
     areas = list(Area.objects.filter(locale=default).order_by("name"))
     children = {}

@@ -1,30 +1,29 @@
-"""Keep what derives from reference data in step with it."""
+"""The map's signal handlers: what derives from issues, reference data and visits kept in step with them.
+
+Connected once by `MappingConfig.ready()`.
+"""
 
 from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from wagtail.signals import page_published, page_unpublished
 
-from portal.cache import bump_content_generation, bump_generation
-
-# The cached grid of the map API (see mapping.api) changes with every issue.
-MAP_GENERATION = "mapping:issues-generation"
-
-
-def bump_map_generation(**kwargs):
-    bump_generation(MAP_GENERATION)
-
-
-# The cached figures of the transparency page (mapping.transparency) and the visits layer change with
-# every issue, recommendation and monitoring visit.
-TRANSPARENCY_GENERATION = "mapping:transparency-generation"
-
-
-def bump_transparency_generation(**kwargs):
-    bump_generation(TRANSPARENCY_GENERATION)
+from mapping.generations import bump_map_generation, bump_transparency_generation
+from mapping.models import (
+    Area,
+    Authority,
+    Category,
+    Issue,
+    MapPage,
+    MonitoringVisitPage,
+    Recommendation,
+    Report,
+)
+from mapping.reports.notifications import after_commit, notify_reporters_of_status
+from portal.cache import bump_content_generation
 
 
 def reposition_sensitive_issues(sender, instance, **kwargs):
     """A category turned sensitive (or back) moves its issues' public position to the area (or the point)."""
-    from mapping.models import Issue
-
     for issue in Issue.objects.filter(category=instance).select_related("category", "area").iterator():
         position = issue.public_position()
         if position != (issue.map_latitude, issue.map_longitude):
@@ -35,11 +34,6 @@ def follow_issue_status(sender, instance, created, **kwargs):
     """A linked issue that changed status closes (or reopens) its reports and tells their reporters."""
     if created or not getattr(instance, "_status_changed", False):
         return
-    from django.utils import timezone
-
-    from mapping.models import Report
-    from mapping.notifications import after_commit, notify_reporters_of_status
-
     reports = Report.objects.filter(issue=instance)
     if instance.is_closed:
         reports.filter(closed_at__isnull=True).update(closed_at=timezone.now())
@@ -50,8 +44,6 @@ def follow_issue_status(sender, instance, created, **kwargs):
 
 
 def connect():
-    from mapping.models import Area, Authority, Category, MapPage
-
     for model in (Area, Category, Authority, MapPage):
         post_save.connect(
             bump_content_generation, sender=model, dispatch_uid=f"mapping-save-{model.__name__}"
@@ -60,8 +52,6 @@ def connect():
             bump_content_generation, sender=model, dispatch_uid=f"mapping-del-{model.__name__}"
         )
     post_save.connect(reposition_sensitive_issues, sender=Category, dispatch_uid="mapping-sensitive")
-    from mapping.models import Issue
-
     post_save.connect(follow_issue_status, sender=Issue, dispatch_uid="mapping-issue-status")
     connect_transparency()
     for model in (Issue, Area, Category):
@@ -74,10 +64,6 @@ def connect():
 
 
 def connect_transparency():
-    from wagtail.signals import page_published, page_unpublished
-
-    from mapping.models import Issue, MonitoringVisitPage, Recommendation
-
     for model in (Issue, Recommendation, MonitoringVisitPage):
         post_save.connect(
             bump_transparency_generation, sender=model, dispatch_uid=f"mapping-figures-save-{model.__name__}"

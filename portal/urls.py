@@ -20,7 +20,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("api/v1/", include("mapping.urls")),
-    path("open311/v2/", include("mapping.open311")),
+    path("open311/v2/", include("mapping.open311.views")),
 ]
 
 if settings.DEBUG:

@@ -2,7 +2,6 @@
 
 import re
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
+from portal.pagination import paginate
 from portal.search import extra_results
 
 SEARCH_MAX_LENGTH = 200
@@ -36,13 +36,7 @@ def search(request):
     elif terms := " ".join(QUERY_SYNTAX.sub(" ", query).split()):
         results = Page.objects.live().public().filter(locale=Locale.get_active()).search(terms)
         extra = extra_results(terms, request) if request.GET.get("page", "1") == "1" else []
-        paginator = Paginator(results, SEARCH_PER_PAGE)
-        try:
-            page_obj = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page_obj = paginator.page(1)
-        except EmptyPage:
-            page_obj = paginator.page(max(paginator.num_pages, 1))
+        page_obj = paginate(results, request.GET.get("page", 1), SEARCH_PER_PAGE)
     elif query.strip() and not terms:
         error = _("Type words made of letters or digits.")
     elif "q" in request.GET:

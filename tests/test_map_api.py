@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from mapping.api import MAX_FEATURES
+from mapping.map.api import MAX_FEATURES
 from mapping.models import Issue
 from tests.factories import IssueFactory
 

@@ -21,7 +21,7 @@ from mapping.models import (
     Report,
     SourceChannel,
 )
-from mapping.open311 import MAX_PAGE_SIZE
+from mapping.open311.views import MAX_PAGE_SIZE
 from tests.factories import IssueFactory
 
 pytestmark = pytest.mark.django_db

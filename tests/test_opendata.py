@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from mapping.models import Anonymity, Issue, IssueStatus, Report
-from mapping.opendata import FIELD_NAMES
+from mapping.opendata.downloads import FIELD_NAMES
 from tests.factories import AreaFactory, AuthorityFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db

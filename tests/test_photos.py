@@ -12,8 +12,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image, ImageCms, ImageFile
 
-from mapping import photos
-from mapping.photos import MAX_SIDE, PhotoError, PhotoInfo, inspect, reencode, strip_check, validate_photos
+from mapping.reports import photos
+from mapping.reports.photos import (
+    MAX_SIDE,
+    PhotoError,
+    PhotoInfo,
+    inspect,
+    reencode,
+    strip_check,
+    validate_photos,
+)
 
 pillow_heif.register_heif_opener()
 

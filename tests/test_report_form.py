@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from PIL import Image
 
-from mapping import photos, tracking
+from mapping import tracking
 from mapping.models import Report, ReportPhoto
-from mapping.report_form import STARTED_SALT, normalise_phone
+from mapping.reports import photos
+from mapping.reports.forms import STARTED_SALT, normalise_phone
 from tests.factories import IssueFactory, ReportPageFactory
 
 pytestmark = pytest.mark.django_db

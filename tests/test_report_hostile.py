@@ -16,7 +16,7 @@ from django.test import Client
 from PIL import Image
 
 from mapping.models import Report
-from mapping.report_form import STARTED_SALT
+from mapping.reports.forms import STARTED_SALT
 from tests.factories import ReportPageFactory
 
 TEXT = "В ЦОН № 2 потребовали деньги за выдачу справки о несудимости."

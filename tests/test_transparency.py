@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from mapping import transparency
 from mapping.models import Issue
 from mapping.models.issues import local_today
-from mapping.transparency import Period, compute_figures, nearest_rank_percentile, weighted_median
+from mapping.transparency import figures as transparency
+from mapping.transparency.figures import Period, compute_figures, nearest_rank_percentile, weighted_median
 from tests.factories import (
     AreaFactory,
     AuthorityFactory,
@@ -251,7 +251,7 @@ def render_queries(client, url):
 
 
 def transparency_generation_bump():
-    from mapping.signals import bump_transparency_generation
+    from mapping.generations import bump_transparency_generation
 
     bump_transparency_generation()
 

@@ -338,7 +338,7 @@ def test_a_failed_publication_leaves_no_issue_and_no_image_file(report, map_tree
 
     from django.db import DatabaseError, connection
 
-    from mapping.triage import create_issue
+    from mapping.triage.actions import create_issue
 
     data = {
         "title": "Не сохранится",

@@ -16,7 +16,7 @@ from mapping.models.pages import MapPage, ProblemObjectPage, ProblemObjectPhoto
 from mapping.models.partners import PartnerApiKey
 from mapping.models.report_page import ReportPage
 from mapping.models.reports import Anonymity, Report, ReportPhoto, TriageState
-from mapping.models.transparency import TransparencyPage
+from mapping.models.transparency_page import TransparencyPage
 
 __all__ = [
     "Anonymity",

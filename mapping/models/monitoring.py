@@ -33,7 +33,7 @@ from wagtail.search import index
 from wagtailgeowidget.panels import LeafletPanel
 
 from mapping.geometry import parse_point
-from mapping.models.issues import CaptionedPhoto, local_today
+from mapping.models.issues import CaptionedPhoto, Issue, local_today
 from portal.cache import cached
 from portal.models import BasePage
 
@@ -198,8 +198,6 @@ class MonitoringVisitPage(BasePage):
         return cached(f"parent-url:{self.pk}", lambda: self.get_parent().get_url(request=request) or "")
 
     def get_context(self, request, *args, **kwargs):
-        from mapping.models import Issue, ProblemObjectPage
-
         context = super().get_context(request, *args, **kwargs)
         recommendations = list(
             self.recommendations.select_related("authority").prefetch_related(
@@ -217,9 +215,7 @@ class MonitoringVisitPage(BasePage):
             recommendation.overdue = recommendation.is_overdue(today)
         context["recommendations"] = recommendations
         context["recommendation_counts"] = recommendation_counts(recommendations)
-        context["visited_objects"] = list(
-            ProblemObjectPage.objects.live().filter(monitoring_visits=self).order_by("title")
-        )
+        context["visited_objects"] = list(self.visited_objects.live().order_by("title"))
         context["visited_bodies"] = list(self.visited_bodies.order_by("name"))
         context["photos"] = list(self.photos.select_related("image"))
         context["map_url"] = self.map_url(request)

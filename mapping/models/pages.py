@@ -14,10 +14,13 @@ from wagtail.search import index
 from wagtailgeowidget.panels import LeafletPanel
 
 from mapping import deadlines
+from mapping.generations import TRANSPARENCY_GENERATION
 from mapping.geometry import parse_point
 from mapping.models.issues import OPEN_STATUSES, CaptionedPhoto, Issue, IssueStatus, local_today
 from portal.cache import cached
 from portal.models import BasePage
+from portal.page_views import serve_page_view
+from portal.pagination import paginate
 
 
 class MapPage(RoutablePageMixin, BasePage):
@@ -50,41 +53,21 @@ class MapPage(RoutablePageMixin, BasePage):
         verbose_name = _("map page")
         verbose_name_plural = _("map pages")
 
+    # The routes' views live in mapping.map.views (see portal.page_views).
     @path("")
     def map_view(self, request):
-        from mapping.views import map_page_view
-
-        return map_page_view(self, request)
+        return serve_page_view("mapping.map", self, request)
 
     @path("issues/<int:issue_id>/", name="issue")
     def issue_view(self, request, issue_id):
-        from mapping.views import issue_page_view
-
-        return issue_page_view(self, request, issue_id)
+        return serve_page_view("mapping.issue", self, request, issue_id)
 
     @path("feed/", name="feed")
     def feed_view(self, request):
-        from mapping.feeds import IssueUpdatesFeed
-
-        return IssueUpdatesFeed(self)(request)
+        return serve_page_view("mapping.map-feed", self, request)
 
     def issue_url(self, issue, request=None):
         return self.get_url(request=request) + self.reverse_subpage("issue", args=[issue.pk])
-
-    def get_context(self, request, *args, **kwargs):
-        from mapping.models.monitoring import MonitoringVisitPage
-
-        context = super().get_context(request, *args, **kwargs)
-        # The visits layer has a list twin too, for readers without the map. A lazy queryset: only the
-        # map's own template reads it (one query), not the issue pages rendered by this page's routes.
-        context["recent_visits"] = (
-            MonitoringVisitPage.objects.live()
-            .child_of(self)
-            .select_related("group")
-            .annotate(recommendation_count=Count("recommendations", distinct=True))
-            .order_by("-visited_on", "-pk")[:5]
-        )
-        return context
 
 
 class ObjectType(models.TextChoices):
@@ -169,8 +152,6 @@ class ProblemObjectPage(BasePage):
         return figures
 
     def get_context(self, request, *args, **kwargs):
-        from mapping.views import paginate
-
         context = super().get_context(request, *args, **kwargs)
         issues = self.published_issues().for_listing().order_by("-registered_on", "-pk")
         page_obj = paginate(issues, request.GET.get("page"), 20)
@@ -195,16 +176,13 @@ class ProblemObjectPage(BasePage):
     def monitoring_visit_list(self, request=None, limit=10):
         """The newest published monitoring visits to this object, with their number of recommendations.
 
-        Cached until a visit or a recommendation changes (mapping.signals), so the page keeps its count
+        Cached until a visit or a recommendation changes (mapping.generations), so the page keeps its count
         of queries.
         """
-        from mapping.models.monitoring import MonitoringVisitPage
-        from mapping.signals import TRANSPARENCY_GENERATION
 
         def build():
             visits = (
-                MonitoringVisitPage.objects.live()
-                .filter(visited_objects=self)
+                self.monitoring_visits.live()
                 .select_related("group")
                 .annotate(recommendation_count=Count("recommendations", distinct=True))
                 .order_by("-visited_on", "-pk")[:limit]

@@ -6,6 +6,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
 from portal.models import BasePage
+from portal.page_views import serve_page_view
 
 TEXT_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
@@ -37,14 +38,11 @@ class ReportPage(RoutablePageMixin, BasePage):
         verbose_name = _("report page")
         verbose_name_plural = _("report pages")
 
+    # The routes' views live in mapping.reports.views (see portal.page_views).
     @path("")
     def form_view(self, request):
-        from mapping.report_views import report_form_view
-
-        return report_form_view(self, request)
+        return serve_page_view("mapping.report-form", self, request)
 
     @path("status/", name="status")
     def status_view(self, request):
-        from mapping.report_views import report_status_view
-
-        return report_status_view(self, request)
+        return serve_page_view("mapping.report-status", self, request)

@@ -50,7 +50,7 @@ def prepare(directory: Path) -> dict:
     """Write the inputs into `directory` (run in a child process: it takes a lot of memory)."""
     from PIL import Image
 
-    import mapping.photos  # noqa: F401  (registers the HEIF encoder)
+    import mapping.reports.photos  # noqa: F401  (registers the HEIF encoder)
 
     files = {}
     for name, size, fmt, params in (
@@ -70,7 +70,7 @@ def measure(path: str, runs: int) -> dict:
     """In a fresh process: re-encode `path` `runs` times; peak memory of the first run, times of all."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from mapping.photos import reencode
+    from mapping.reports.photos import reencode
 
     data = Path(path).read_bytes()
     before, hwm_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, vm_hwm_kib()

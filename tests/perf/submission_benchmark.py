@@ -46,7 +46,7 @@ def main(runs=20):
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from mapping.report_form import STARTED_SALT
+    from mapping.reports.forms import STARTED_SALT
 
     settings.REPORT_RATE_LIMIT = "100000/m"
     setup_test_environment()

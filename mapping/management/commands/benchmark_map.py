@@ -27,7 +27,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale
 
-from mapping.api import MAX_FEATURES
+from mapping.map.api import MAX_FEATURES
 from mapping.models import Category, Issue, IssueStatus
 
 URL = "/api/v1/map/issues.geojson"

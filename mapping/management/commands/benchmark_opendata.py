@@ -17,8 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 from django.test import RequestFactory, override_settings
 
-from mapping import opendata
 from mapping.models import Issue
+from mapping.opendata import downloads as opendata
 
 STATUS = Path("/proc/self/status")
 CLEAR_REFS = Path("/proc/self/clear_refs")

@@ -16,8 +16,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from mapping.generations import bump_transparency_generation
 from mapping.models import Issue, TransparencyPage
-from mapping.signals import bump_transparency_generation
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from mapping.models import Report
-from mapping.triage import retention_cutoff
+from mapping.triage.actions import retention_cutoff
 
 
 class Command(BaseCommand):

@@ -4,12 +4,12 @@ It sits under the home page (a section of its own in the main menu, like the map
 every published issue and every authority of the site, not one map.
 """
 
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 
 from portal.models import BasePage
+from portal.page_views import page_view_context
 
 
 class TransparencyPage(BasePage):
@@ -30,30 +30,9 @@ class TransparencyPage(BasePage):
         verbose_name_plural = _("transparency pages")
 
     def get_context(self, request, *args, **kwargs):
-        from mapping import transparency
-
         context = super().get_context(request, *args, **kwargs)
-        period = transparency.parse_period(request.GET)
-        sort_key, descending, sort_error = transparency.parse_sort(request.GET.get("sort"))
-        context.update(transparency.figures_context(transparency.figures(period)))
-        context["authority_rows"] = transparency.sort_authorities(
-            context["authority_rows"], sort_key, descending
-        )
-        context["period"] = period
-        context["errors"] = period.errors + ([sort_error] if sort_error else [])
-        context["sort_key"], context["sort_descending"] = sort_key, descending
-        context["sort_links"] = {
-            key: "?"
-            + urlencode(
-                {
-                    **period.as_query(),
-                    "sort": ("" if key == sort_key and descending else "-") + key
-                    if key != "name"
-                    else ("-" if key == sort_key and not descending else "") + key,
-                }
-            )
-            for key in transparency.SORT_KEYS
-        }
+        # The figures are computed in mapping.transparency (see portal.page_views).
+        context.update(page_view_context("mapping.transparency", self, request))
         return context
 
     def serve(self, request, *args, **kwargs):

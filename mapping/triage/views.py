@@ -11,9 +11,8 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import CreateView, EditView
 
 from mapping.models import Report
-from mapping.notifications import after_commit, send_receipt
-from mapping.triage import create_issue, likely_duplicates, link, record_state_change
-from mapping.triage_forms import IssueFromReportForm, LinkToIssueForm
+from mapping.triage.actions import create_issue, likely_duplicates, link, record_state_change
+from mapping.triage.forms import IssueFromReportForm, LinkToIssueForm
 
 
 class ReportEditView(EditView):
@@ -27,12 +26,8 @@ class ReportEditView(EditView):
 
 
 class ReportCreateView(CreateView):
-    """Staff register a report that came by phone, social network or the media."""
-
-    def save_instance(self):
-        instance = super().save_instance()
-        after_commit(send_receipt, instance.pk)
-        return instance
+    """Staff register a report that came by phone, social network or the media (the form saves it
+    through mapping.reports.intake, which sends the reporter the code)."""
 
 
 class ReportActionView(WagtailAdminTemplateMixin, FormView):

@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from mapping.api import LANGUAGES, parse_viewport
-from mapping.filters import FilterError, parse_filters, published_issues
+from mapping.map.api import parse_viewport
+from mapping.map.filters import FilterError, parse_filters, published_issues
+from mapping.map.links import issue_url_prefix
 from mapping.models import IssueStatus, SourceChannel
 from mapping.models.issues import OPEN_STATUSES, local_today
-from mapping.reference import reference
-from mapping.urls_helpers import issue_url_prefix
+from mapping.reference import LANGUAGES, reference
 
 CHUNK_SIZE = 2000
 # A spreadsheet runs a cell that starts with one of these as a formula: such text gets a leading quote.

@@ -13,8 +13,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
 
 from mapping.models import Report, ReportPhoto
-from mapping.triage_forms import ReportTriageForm, StaffReportForm
-from mapping.triage_views import CreateIssueFromReportView, LinkReportView, ReportCreateView, ReportEditView
+from mapping.triage.forms import ReportTriageForm, StaffReportForm
+from mapping.triage.views import CreateIssueFromReportView, LinkReportView, ReportCreateView, ReportEditView
 
 CONTACT_FIELDS = {"name", "email", "phone"}
 CONTACTS_PERMISSION = "mapping.view_reporter_contacts"

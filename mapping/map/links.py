@@ -1,5 +1,6 @@
 """Where issue pages live: under the map page of each language."""
 
+from mapping.models import MapPage
 from portal.cache import cached
 
 
@@ -7,8 +8,6 @@ def map_page_url(language):
     """The URL of the live map page in a language (the Russian one if that language has none), or ""."""
 
     def build():
-        from mapping.models import MapPage
-
         pages = MapPage.objects.live().public().select_related("locale").order_by("path")
         by_language = {}
         for page in pages:

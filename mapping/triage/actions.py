@@ -1,6 +1,6 @@
 """What staff do with a report: route it, publish it as an issue, or link it to an issue already known.
 
-The admin views (mapping.triage_views) call these; each change is one transaction, and what the reporter
+The admin views (mapping.triage.views) call these; each change is one transaction, and what the reporter
 should hear is queued to be sent once it commits.
 """
 
@@ -12,13 +12,14 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection
 
 from mapping.geometry import format_point
 from mapping.models import Authority, Issue, IssuePhoto, Report, TriageState
-from mapping.notifications import after_commit, notify_reporters_of_status, send_triage_outcome
+from mapping.reports.notifications import after_commit, notify_reporters_of_status, send_triage_outcome
 
 DUPLICATE_RADIUS_METRES = 500
 EARTH_RADIUS_METRES = 6_371_000
@@ -30,8 +31,6 @@ def suggested_authorities(category, area):
 
     Returns a list of (authority, reason) with each authority once.
     """
-    from django.utils.translation import gettext as _
-
     suggestions = []
     if category is not None and category.default_authority_id:
         suggestions.append((category.default_authority, _("default authority of the category")))

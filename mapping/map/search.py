@@ -2,8 +2,8 @@
 
 from django.utils import translation
 
+from mapping.map.links import issue_url_prefix
 from mapping.models import Issue
-from mapping.urls_helpers import issue_url_prefix
 
 LIMIT = 5
 

@@ -2,35 +2,23 @@
 and the status lookup by code (private, rate-limited, the same page whether the code exists or not)."""
 
 import logging
-import uuid
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError
 from django.template.response import TemplateResponse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from mapping import tracking
 from mapping.geometry import service_bounds
-from mapping.models import Issue, Report, ReportPhoto, SourceChannel
-from mapping.notifications import after_commit, notify_moderators, send_receipt
-from mapping.report_form import ReportForm, category_for
+from mapping.models import Issue, Report, SourceChannel
+from mapping.reports.forms import ReportForm
+from mapping.reports.intake import submit_report
+from portal.clients import client_address
+from portal.page_views import page_view
 
 logger = logging.getLogger(__name__)
-
-
-def client_address(group, request):
-    """The client's address: the connection's, or the one the trusted proxies saw (not a spoofable one)."""
-    hops = settings.TRUSTED_PROXY_COUNT
-    if hops:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
-        ]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def private(response):
@@ -51,6 +39,7 @@ def render_form(page, request, form, status=200, error=""):
     return private(TemplateResponse(request, "pages/mapping/report_page.html", context, status=status))
 
 
+@page_view("mapping.report-form")
 def report_form_view(page, request):
     if request.method != "POST":
         return render_form(page, request, ReportForm())
@@ -65,7 +54,13 @@ def report_form_view(page, request):
     if not form.is_valid():
         return render_form(page, request, form, status=400)
     try:
-        report = save_report(form, request)
+        report = submit_report(
+            form.report_fields(),
+            channel=SourceChannel.WEB,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            token=form.cleaned_data["token"],
+            processed_photos=form.processed_photos,
+        )
     except DatabaseError:
         logger.exception("A report could not be saved")
         message = _(
@@ -86,62 +81,7 @@ def report_form_view(page, request):
     )
 
 
-def save_report(form, request, *, channel=SourceChannel.WEB, partner=None):
-    """The report and its photos in one transaction; the photo files of a failed one are removed.
-
-    A second submit of the same form (same token) returns the report the first one made. `channel` and
-    `partner` say where it came from when not from the public form (the Open311 API).
-    """
-    data = form.cleaned_data
-    existing = Report.objects.filter(idempotency_token=data["token"]).first()
-    if existing is not None:
-        return existing
-    saved_files = []
-    try:
-        with transaction.atomic():
-            report = Report.objects.create(
-                idempotency_token=data["token"],
-                channel=channel,
-                partner=partner,
-                language=translation.get_language() or settings.LANGUAGE_CODE,
-                description=data["description"],
-                category=category_for(data.get("category")),
-                latitude=data.get("latitude"),
-                longitude=data.get("longitude"),
-                address=data.get("address", ""),
-                anonymity=data["anonymity"],
-                name=data.get("name", ""),
-                email=data.get("email", ""),
-                phone=data.get("phone", ""),
-                consent_at=timezone.now() if data.get("consent") else None,
-            )
-            for content, info in form.processed_photos:
-                photo = ReportPhoto(report=report, width=info.width, height=info.height)
-                photo.file.save(f"{uuid.uuid4().hex}.jpg", ContentFile(content), save=False)
-                saved_files.append(photo.file)
-                photo.save()
-            after_commit(notify_moderators, report.pk)
-            after_commit(send_receipt, report.pk)
-    except IntegrityError:
-        remove_files(saved_files)
-        existing = Report.objects.filter(idempotency_token=data["token"]).first()
-        if existing is None:
-            raise
-        return existing
-    except BaseException:
-        remove_files(saved_files)
-        raise
-    return report
-
-
-def remove_files(files):
-    for file in files:
-        try:
-            file.storage.delete(file.name)
-        except OSError:
-            logger.warning("Could not remove %s after a failed report", file.name)
-
-
+@page_view("mapping.report-status")
 def report_status_view(page, request):
     typed = request.GET.get("code", "")[:64]
     context = {

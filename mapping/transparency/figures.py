@@ -33,9 +33,11 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from mapping import deadlines
+from mapping.generations import TRANSPARENCY_GENERATION
+from mapping.models import Authority
 from mapping.models.issues import OPEN_STATUSES, Issue, IssueStatus, local_today
 from mapping.models.monitoring import Recommendation, RecommendationStatus
-from mapping.signals import TRANSPARENCY_GENERATION
+from mapping.reference import localized_name, reference
 from portal.cache import cached, content_generation
 
 CACHE_SECONDS = 3600
@@ -206,8 +208,6 @@ def compute_figures(period, today=None):
         days_overall[days] += n
         days_by_authority.setdefault(authority_id, Counter())[days] += n
 
-    from mapping.models import Authority
-
     authority_ids = [pk for pk in per_authority if pk is not None]
     authorities = {
         row["pk"]: row
@@ -344,8 +344,6 @@ def chart_rows(counts, labels):
 
 def figures_context(data):
     """The cached figures with names in the reader's language, ready for the template."""
-    from mapping.reference import localized_name, reference
-
     ref = reference()
     names = ref["names"]
     language = (translation.get_language() or "ru").split("-")[0]

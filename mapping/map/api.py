@@ -22,18 +22,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from mapping.filters import FilterError, parse_filters, published_issues
+from mapping.generations import MAP_GENERATION
+from mapping.map.filters import FilterError, parse_filters, published_issues
+from mapping.map.links import issue_url_prefix
 from mapping.models import IssueStatus
 from mapping.models.issues import OPEN_STATUSES, local_today
-from mapping.reference import reference
-from mapping.signals import MAP_GENERATION
-from mapping.urls_helpers import issue_url_prefix
+from mapping.reference import LANGUAGES, reference
 from portal.cache import cached
 
 MAX_FEATURES = 500
 MAX_ZOOM = 20
 CELLS_PER_TILE = 4  # a cell is a quarter of a 256-pixel tile: about 64 pixels on screen
-LANGUAGES = {"ru", "kk", "en"}
 CACHED_GRID_MAX_ZOOM = 6
 GRID_CACHE_SECONDS = 60
 # The whole map as a box, rather than "map_latitude IS NOT NULL", so that the map's index serves it.
@@ -288,68 +287,4 @@ def issues_geojson(request):
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=60"
     response["Vary"] = "Accept-Language"
-    return response
-
-
-MAX_VISITS = 500
-
-
-@require_GET
-def visits_geojson(request):
-    """Published monitoring visits as GeoJSON points, for the map's visits layer.
-
-    `GET /api/v1/map/visits.geojson[?lang=ru|kk|en]`: the newest MAX_VISITS visits that have a place,
-    each in the reader's language when translated (in the default language otherwise), with
-    `properties` `id`, `title`, `url`, `visited_on`, `group`, `recommendations` (their number).
-    Visits are few next to issues, so the layer is loaded whole and not by viewport.
-    """
-    from django.db.models import Count as CountOf
-    from wagtail.models import Locale
-
-    from mapping.models import MonitoringVisitPage
-
-    language = request.GET.get("lang", "")
-    language = language if language in LANGUAGES else translation.get_language()
-    default = Locale.get_default()
-    visits = (
-        MonitoringVisitPage.objects.live()
-        .filter(latitude__isnull=False, locale__language_code__in={language, default.language_code})
-        .select_related("group", "locale")
-        .annotate(recommendation_count=CountOf("recommendations", distinct=True))
-        .order_by("-visited_on", "-pk")
-    )
-    chosen = {}
-    for visit in visits:
-        key = visit.translation_key
-        # The reader's language wins over the default one for the same visit.
-        if key not in chosen or visit.locale.language_code == language:
-            chosen[key] = visit
-    newest_first = sorted(chosen.values(), key=lambda visit: (visit.visited_on, visit.pk), reverse=True)
-    chosen = newest_first[:MAX_VISITS]
-    with translation.override(language):
-        features = [
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(visit.longitude, 6), round(visit.latitude, 6)],
-                },
-                "properties": {
-                    "id": visit.pk,
-                    "title": visit.title,
-                    "url": visit.get_url(request=request),
-                    "visited_on": visit.visited_on.isoformat(),
-                    "group": visit.group.name,
-                    "recommendations": visit.recommendation_count,
-                },
-            }
-            for visit in chosen
-        ]
-    body = json.dumps(
-        {"type": "FeatureCollection", "total": len(features), "features": features},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode()
-    response = HttpResponse(body, content_type="application/geo+json")
-    response["Cache-Control"] = "public, max-age=60"
     return response

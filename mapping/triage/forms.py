@@ -2,7 +2,6 @@
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -10,11 +9,24 @@ from wagtail.models import Locale
 
 from mapping.geometry import in_service_area
 from mapping.models import Anonymity, Area, Authority, Category, Issue, SourceChannel, TriageState
-from mapping.report_form import DESCRIPTION_MAX, clean_phone
-from mapping.triage import suggested_authorities
+from mapping.reports.intake import DESCRIPTION_MAX, clean_phone, submit_report
+from mapping.triage.actions import suggested_authorities
 
 # Channels a report reaches staff through, other than the web form and the monitoring groups.
 STAFF_CHANNELS = [SourceChannel.PHONE, SourceChannel.SOCIAL, SourceChannel.MEDIA, SourceChannel.APP]
+# What staff take down of a call or a message (the registration form's fields but the channel and language).
+STAFF_REPORT_FIELDS = (
+    "description",
+    "category",
+    "area",
+    "address",
+    "latitude",
+    "longitude",
+    "anonymity",
+    "name",
+    "email",
+    "phone",
+)
 
 
 def default_locale_only(form):
@@ -116,9 +128,12 @@ class StaffReportForm(WagtailAdminModelForm):
         return data
 
     def save(self, commit=True):
-        if self.cleaned_data.get("consent") and self.instance.consent_at is None:
-            self.instance.consent_at = timezone.now()
-        return super().save(commit=commit)
+        """The report through the one way in for every channel (mapping.reports.intake)."""
+        data = self.cleaned_data
+        fields = {name: data.get(name) for name in STAFF_REPORT_FIELDS}
+        fields["consent"] = bool(data.get("consent"))
+        self.instance = submit_report(fields, channel=data["channel"], language=data["language"], staff=True)
+        return self.instance
 
 
 class PhotoChoiceField(forms.ModelMultipleChoiceField):

@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from mapping.map.links import issue_url_prefix
 from mapping.models import Issue, IssueStatus
-from mapping.urls_helpers import issue_url_prefix
+from mapping.reference import reference
 
 # A map of the whole region fits Akmola; a block for one area centres on that area instead.
 DEFAULT_CENTRE = (52.3, 70.2)
@@ -31,8 +32,6 @@ class MapBlock(blocks.StructBlock):
     def issues(self, value):
         issues = Issue.objects.published().for_listing()
         if value.get("area"):
-            from mapping.reference import reference
-
             issues = issues.filter(
                 area_id__in=reference()["area_ids"].get(value["area"].slug, [value["area"].pk])
             )

@@ -1,23 +1,15 @@
-"""The map page and issue pages (routes of MapPage)."""
+"""The map page, its issue pages and its feed: the routes of MapPage (see portal.page_views)."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count
 from django.http import Http404
 
-from mapping.filters import PERIODS, parse_filters, published_issues
-from mapping.models import Issue, IssueStatus
+from mapping.map.feeds import IssueUpdatesFeed
+from mapping.map.filters import PERIODS, parse_filters, published_issues
+from mapping.models import Issue, IssueStatus, MonitoringVisitPage
 from mapping.models.issues import local_today
 from mapping.reference import reference
-
-
-def paginate(queryset, number, per_page):
-    paginator = Paginator(queryset, per_page)
-    try:
-        return paginator.page(number)
-    except PageNotAnInteger:
-        return paginator.page(1)
-    except EmptyPage:
-        return paginator.page(paginator.num_pages)
+from portal.page_views import page_view
+from portal.pagination import paginate
 
 
 def status_counts(queryset):
@@ -26,6 +18,21 @@ def status_counts(queryset):
     return [(value, label, counts.get(value, 0)) for value, label in IssueStatus.choices]
 
 
+def recent_visits(map_page):
+    """The newest visits under the map, the list twin of the visits layer for readers without the map.
+
+    A lazy queryset: only the map's template reads it (one query).
+    """
+    return (
+        MonitoringVisitPage.objects.live()
+        .child_of(map_page)
+        .select_related("group")
+        .annotate(recommendation_count=Count("recommendations", distinct=True))
+        .order_by("-visited_on", "-pk")[:5]
+    )
+
+
+@page_view("mapping.map")
 def map_page_view(page, request):
     filters = parse_filters(request.GET)
     issues = published_issues(filters)
@@ -47,11 +54,13 @@ def map_page_view(page, request):
             "periods": list(PERIODS),
             "today": local_today(),
             "api_query": filters.as_query(),
+            "recent_visits": recent_visits(page),
         },
         template="pages/mapping/map_page.html",
     )
 
 
+@page_view("mapping.issue")
 def issue_page_view(page, request, issue_id):
     try:
         issue = (
@@ -79,3 +88,8 @@ def issue_page_view(page, request, issue_id):
         },
         template="pages/mapping/issue_page.html",
     )
+
+
+@page_view("mapping.map-feed")
+def feed_view(page, request):
+    return IssueUpdatesFeed(page)(request)

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
+from mapping.models import Issue, Report, ReportPage, TriageState
+
 logger = logging.getLogger(__name__)
 
 MODERATOR_PERMISSION = ("mapping", "change_report")
@@ -41,8 +43,6 @@ def moderator_emails():
 
 def status_page_url(language):
     """The status lookup of the report page in that language (or the default one), as a full URL."""
-    from mapping.models import ReportPage
-
     pages = ReportPage.objects.live().select_related("locale")
     page = pages.filter(locale__language_code=language).first() or pages.first()
     if page is None:
@@ -60,8 +60,6 @@ def send(subject, template, context, recipients):
 @task()
 def notify_moderators(report_id):
     """Tell moderators a report is waiting in the queue."""
-    from mapping.models import Report
-
     report = Report.objects.select_related("category", "area").filter(pk=report_id).first()
     recipients = moderator_emails()
     if report is None or not recipients:
@@ -83,8 +81,6 @@ def notify_moderators(report_id):
 @task()
 def send_receipt(report_id):
     """Confirm to the reporter that the report arrived, with its tracking code."""
-    from mapping.models import Report
-
     report = Report.objects.filter(pk=report_id).exclude(email="").first()
     if report is None:
         return 0
@@ -100,8 +96,6 @@ def send_receipt(report_id):
 @task()
 def send_triage_outcome(report_id):
     """Tell the reporter their report was rejected (and why) or answered (and the answer)."""
-    from mapping.models import Report, TriageState
-
     report = (
         Report.objects.filter(pk=report_id, state__in=[TriageState.REJECTED, TriageState.ANSWERED])
         .exclude(email="")
@@ -122,8 +116,6 @@ def send_triage_outcome(report_id):
 @task()
 def notify_reporters_of_status(issue_id, report_id=None):
     """Tell the reporters linked to a published issue (or just one of them) its status and public note."""
-    from mapping.models import Issue
-
     issue = Issue.objects.filter(pk=issue_id, published=True).first()
     if issue is None:
         return 0

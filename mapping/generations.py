@@ -1,0 +1,25 @@
+"""Names of the cache generations the map keeps, and how to start a new one.
+
+A generation is a number in the shared cache that keys a family of cached entries (see
+`portal.cache.cached`): bumping it makes every entry of the family unreachable at once, on every app
+server. The signal handlers in `mapping.signals` bump these when the data behind them changes.
+"""
+
+from portal.cache import bump_generation
+
+# The cached grid of the map API (mapping.map.api) changes with every issue, area and category.
+MAP_GENERATION = "mapping:issues-generation"
+
+# The transparency figures (mapping.transparency), the visits layer and the visits listed on object
+# pages change with every issue, recommendation and monitoring visit.
+TRANSPARENCY_GENERATION = "mapping:transparency-generation"
+
+
+def bump_map_generation(**kwargs):
+    """A signal receiver: the map's grid is stale."""
+    bump_generation(MAP_GENERATION)
+
+
+def bump_transparency_generation(**kwargs):
+    """A signal receiver: the transparency figures and visit lists are stale."""
+    bump_generation(TRANSPARENCY_GENERATION)

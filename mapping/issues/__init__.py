@@ -1,0 +1,1 @@
+"""Public issues in the Wagtail admin: the list with its deadlines, the edit form, the dashboard panel."""
