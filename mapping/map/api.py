@@ -1,9 +1,9 @@
 """The map API: published issues in a viewport as GeoJSON, clustered on a grid when there are too many.
 
 `GET /api/v1/map/issues.geojson?bbox=minLon,minLat,maxLon,maxLat&zoom=Z[&status=…&category=…&area=…]`
-(DESIGN.md, "Stable interfaces"). At most MAX_FEATURES features; above that, grid cells sized by the
-zoom, whose counts add up to the issues in the box. Sensitive issues are placed, and found by the box,
-at their area's centre only.
+(docs/architecture.md, "Stable interfaces"). At most MAX_FEATURES features; above that, grid cells
+sized by the zoom, whose counts add up to the issues in the box. Sensitive issues are placed, and found
+by the box, at their area's centre only.
 
 Grouping every issue of the country takes longer than a request may, so up to CACHED_GRID_MAX_ZOOM the
 grid of the whole map is computed once per zoom and filters and shared (until an issue changes, or for

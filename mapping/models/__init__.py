@@ -1,4 +1,5 @@
-"""The geo domain of the public control map (see DESIGN.md, "Domain (mapping)")."""
+"""The data of the public control map: areas, categories, authorities, issues, reports, monitoring, the
+map's page types (see docs/architecture.md, "The domain")."""
 
 from mapping.models.geo import Area, Authority, Category
 from mapping.models.issues import Issue, IssuePhoto, IssueStatus, IssueUpdate, SourceChannel

@@ -23,7 +23,7 @@ __all__ = ["ReportForm", "normalise_phone", "STARTED_SALT", "MIN_FILL_SECONDS"]
 
 
 class ReportForm(ReportFields):
-    """A citizen's report as the public form sends it (DESIGN.md names its fields)."""
+    """A citizen's report as the public form sends it (field names: docs/architecture.md)."""
 
     # The place a photo was taken, offered back to the citizen, who confirms it with the box.
     use_photo_location = forms.BooleanField(label=_("Use the place where my photo was taken"), required=False)
