@@ -1,7 +1,8 @@
 """Pictures for the demo content, drawn with Pillow so that the demo needs no download and no licence.
 
 Each picture is stored as a Wagtail image in the demo collection and found again by its title,
-so running the demo loader twice never duplicates an image.
+so running the demo loader twice never duplicates an image. The collection's name, the titles and the
+footer of a cover are in `data/images.yaml`.
 """
 
 import io
@@ -13,17 +14,14 @@ from PIL import Image, ImageDraw, ImageFont
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-COLLECTION_NAME = "Демонстрационные материалы"
+from portal.demo.datafiles import load_yaml
+
+DATA = Path(__file__).parent
 SIZE = (1600, 900)
 DARK = (0, 62, 76)
 TEAL = (0, 88, 107)
 YELLOW = (242, 183, 5)
 WHITE = (255, 255, 255)
-FOOTER = {
-    "ru": "Карта общественного контроля · Акмолинская область",
-    "kk": "Қоғамдық бақылау картасы · Ақмола облысы",
-    "en": "Public Control Map · Akmola Region",
-}
 
 # DejaVu and Liberation cover Cyrillic including the Kazakh letters (ә, ғ, қ, ң, ө, ұ, ү, һ, і);
 # Pillow's built-in font does not, so it is only the last resort.
@@ -161,18 +159,22 @@ def draw_slide(heading, points, seed):
     return image
 
 
-def demo_collection():
+def demo_collection(name):
     """The collection that holds the demo pictures, created under the root collection once."""
     root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=COLLECTION_NAME).first()
-    return existing or root.add_child(name=COLLECTION_NAME)
+    existing = root.get_children().filter(name=name).first()
+    return existing or root.add_child(name=name)
 
 
 class ImageLibrary:
-    """Finds or draws the demo pictures and remembers how many it created."""
+    """Finds or draws the demo pictures and remembers how many it created.
+
+    `texts` is `data/images.yaml`: the loader also takes the words of a briefing's cover from it.
+    """
 
     def __init__(self):
-        self.collection = demo_collection()
+        self.texts = load_yaml(DATA, "images")
+        self.collection = demo_collection(self.texts["collection"])
         self.created = 0
         self.reused = 0
 
@@ -203,10 +205,10 @@ class ImageLibrary:
         self.created += 1
         return image
 
-    def cover(self, key, title, kicker, description, footer=FOOTER["ru"]):
-        """The main image of a page: its title on the portal's colours."""
+    def cover(self, key, title, kicker, description, footer):
+        """The main image of a page: its title on the portal's colours, the footer at the bottom."""
         return self.get(
-            title=f"Обложка: {title}",
+            title=self.texts["titles"]["cover"].format(title=title),
             description=description,
             filename=f"demo-cover-{key}.jpg",
             draw=lambda: draw_cover(title, kicker, seed=key, footer=footer),
@@ -215,7 +217,7 @@ class ImageLibrary:
     def map(self, key, caption, description, pins=7):
         """An illustration for a page's body: a stylised map with the places concerned."""
         return self.get(
-            title=f"Схема: {caption}",
+            title=self.texts["titles"]["map"].format(title=caption),
             description=description,
             filename=f"demo-map-{key}.jpg",
             draw=lambda: draw_map(caption, seed=key, pins=pins),
@@ -224,7 +226,7 @@ class ImageLibrary:
     def slide(self, key, heading, points, description):
         """An illustration for a page's body: a slide with a heading and the points of a talk."""
         return self.get(
-            title=f"Слайд: {heading}",
+            title=self.texts["titles"]["slide"].format(title=heading),
             description=description,
             filename=f"demo-slide-{key}.jpg",
             draw=lambda: draw_slide(heading, points, seed=key),

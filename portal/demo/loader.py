@@ -1,5 +1,9 @@
 """Builds the demo site: locales, the page tree in three languages, pictures and the site settings.
 
+The texts are in `portal/demo/data/`: `site.yaml` (home pages, briefing index, site settings),
+`seed.yaml` (the seed briefing in three languages), `briefings-2024.yaml` and `briefings-2025.yaml`,
+and `images.yaml` (the pictures' titles and the words drawn on them).
+
 Everything is found again by a stable key (slug, translation, image title, the one Site) and brought
 up to date in place, so the loader can run any number of times and always leaves the same site.
 """
@@ -8,6 +12,7 @@ import importlib
 import importlib.util
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
@@ -15,30 +20,34 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, Site
 
 from home.models import BriefingIndexPage, BriefingPage, HomePage
-from portal.demo import seed, site_content
-from portal.demo.briefings_2024 import BRIEFINGS_2024
-from portal.demo.briefings_2025 import BRIEFINGS_2025
-from portal.demo.images import FOOTER, ImageLibrary
+from portal.demo.datafiles import load_yaml
+from portal.demo.images import ImageLibrary
 from portal.demo.pages import PageWriter, block_id, build_stream, ensure_locales
 from portal.models import SiteSettings
 
+DATA = Path(__file__).parent
 LANGUAGES = ("ru", "kk", "en")
 TRANSLATIONS = ("kk", "en")
+# The data files give the time of a briefing as read on the clock in Akmola region.
+LOCAL_TIME = ZoneInfo("Asia/Almaty")
 WELCOME_TITLE = "Welcome to your new Wagtail site!"
-MONTHS = "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split()
 
 
-def kicker(held_at):
-    """The line above a Russian cover's title, such as «Брифинг · 6 марта 2025»."""
-    return f"Брифинг · {held_at.day} {MONTHS[held_at.month - 1]} {held_at.year}"
+def local(held_at):
+    return held_at.replace(tzinfo=LOCAL_TIME)
 
 
-def cover_description(title):
-    return f"Обложка брифинга: на тёмно-бирюзовом фоне с жёлтыми кругами белыми буквами написано «{title}»."
+def read_briefings(name):
+    """The briefings of a data file, each held_at in Akmola region's time zone."""
+    return [{**data, "held_at": local(data["held_at"])} for data in load_yaml(DATA, name)["briefings"]]
 
 
 def participant_rows(participants):
-    return [{"name": name, "position": position, "organisation": org} for name, position, org in participants]
+    """Inline rows of BriefingParticipant; a participant named by role alone has no position."""
+    return [
+        {"name": row["name"], "position": row.get("position", ""), "organisation": row["organisation"]}
+        for row in participants
+    ]
 
 
 class DemoLoader:
@@ -50,6 +59,9 @@ class DemoLoader:
 
     def __init__(self, stdout=None):
         self.stdout = stdout
+        self.texts = load_yaml(DATA, "site")
+        self.seed = load_yaml(DATA, "seed")
+        self.seed["held_at"] = local(self.seed["held_at"])
         self.pages = PageWriter()
         self.images = ImageLibrary()
         self.locales = {}
@@ -80,28 +92,27 @@ class DemoLoader:
         home = HomePage.objects.child_of(root).filter(locale=ru).first()
         created = home is None
         if created:
-            slug = site_content.HOME_SLUG
+            slug = self.texts["home_slug"]
             if root.get_children().filter(slug=slug).exists():
                 slug = f"{slug}-{ru.language_code}"
             home = HomePage(slug=slug, live=False, **self.home_fields("ru"))
             root.add_child(instance=home)
         self.site = self.point_default_site(home)
         self.remove_welcome_pages(root)
-        fields = {"slug": site_content.HOME_SLUG, **self.home_fields("ru")}
+        fields = {"slug": self.texts["home_slug"], **self.home_fields("ru")}
         self.homes["ru"] = self.pages.publish(home, self.pages.apply(home, fields), created=created)
         for code in TRANSLATIONS:
             self.homes[code] = self.pages.translation(home, self.locales[code], self.home_fields(code))
 
-    @staticmethod
-    def home_fields(code):
-        texts = site_content.HOME[code]
+    def home_fields(self, code):
+        texts = self.texts["home"][code]
         channels = [
             {
                 "type": "channel",
-                "value": {"kind": kind, "heading": heading, "text": text},
+                "value": {"kind": channel["kind"], "heading": channel["heading"], "text": channel["text"]},
                 "id": block_id("home", code, n),
             }
-            for n, (kind, heading, text) in enumerate(texts["channels"])
+            for n, channel in enumerate(texts["channels"])
         ]
         return {
             "title": texts["title"],
@@ -112,8 +123,7 @@ class DemoLoader:
             "channels": channels,
         }
 
-    @staticmethod
-    def point_default_site(home):
+    def point_default_site(self, home):
         """Make the default Site (localhost:80) serve the Russian home page."""
         site = (
             Site.objects.filter(is_default_site=True).first()
@@ -123,7 +133,7 @@ class DemoLoader:
         wanted = {
             "hostname": "localhost",
             "port": 80,
-            "site_name": site_content.SITE_NAME,
+            "site_name": self.texts["site_name"],
             "root_page_id": home.pk,
             "is_default_site": True,
         }
@@ -147,27 +157,34 @@ class DemoLoader:
                 page.delete()
 
     def build_index(self):
-        texts = site_content.BRIEFING_INDEX
+        texts = self.texts["briefing_index"]
         fields = {**texts["ru"], "show_in_menus": True}
-        index = self.pages.child(self.homes["ru"], BriefingIndexPage, site_content.INDEX_SLUG, fields)
+        index = self.pages.child(self.homes["ru"], BriefingIndexPage, self.texts["index_slug"], fields)
         self.indexes["ru"] = index
         for code in TRANSLATIONS:
             self.indexes[code] = self.pages.translation(index, self.locales[code], texts[code])
 
     def build_briefings(self):
         """The seed briefing and the others, oldest first so that related links find their targets."""
-        seed_data = {"slug": seed.SLUG, "held_at": seed.HELD_AT, "related": [], **seed.SEED["ru"]}
-        for data in sorted([*BRIEFINGS_2024, seed_data, *BRIEFINGS_2025], key=lambda item: item["held_at"]):
+        seed_data = {"slug": self.seed["slug"], "held_at": self.seed["held_at"], **self.seed["ru"]}
+        everything = [*read_briefings("briefings-2024"), seed_data, *read_briefings("briefings-2025")]
+        for data in sorted(everything, key=lambda item: item["held_at"]):
             self.briefings[data["slug"]] = self.write_briefing(self.indexes["ru"], data)
 
-    def briefing_fields(self, data, code, key):
-        cover = data.get("cover") or {
-            "kicker": kicker(data["held_at"]),
-            "description": cover_description(data["title"]),
+    def default_cover(self, data):
+        """The Russian kicker, such as «Брифинг · 6 марта 2025», and description of a briefing's cover."""
+        texts = self.images.texts["cover"]
+        held_at = data["held_at"]
+        month = texts["months"][held_at.month - 1]
+        return {
+            "kicker": texts["kicker"].format(day=held_at.day, month=month, year=held_at.year),
+            "description": texts["description"].format(title=data["title"]),
         }
-        image = self.images.cover(
-            key, data["title"], cover["kicker"], cover["description"], footer=FOOTER[code]
-        )
+
+    def briefing_fields(self, data, code, key):
+        cover = data.get("cover") or self.default_cover(data)
+        footer = self.images.texts["footer"][code]
+        image = self.images.cover(key, data["title"], cover["kicker"], cover["description"], footer=footer)
         return {
             "title": data["title"],
             "held_at": data["held_at"],
@@ -182,24 +199,25 @@ class DemoLoader:
         fields = self.briefing_fields(data, "ru", data["slug"])
         children = {
             "participants": participant_rows(data["participants"]),
-            "related_links": [{"page": self.briefings[slug]} for slug in data["related"]],
+            "related_links": [{"page": self.briefings[slug]} for slug in data.get("related", [])],
         }
         return self.pages.child(index, BriefingPage, data["slug"], fields, children, data["tags"])
 
     def translate_seed(self):
         """Kazakh and English versions of the seed briefing, under the translated indexes."""
-        source = self.briefings[seed.SLUG]
+        slug = self.seed["slug"]
+        source = self.briefings[slug]
         for code in TRANSLATIONS:
-            data = {"held_at": seed.HELD_AT, **seed.SEED[code]}
-            fields = self.briefing_fields(data, code, f"{seed.SLUG}-{code}")
+            data = {"held_at": self.seed["held_at"], **self.seed[code]}
+            fields = self.briefing_fields(data, code, f"{slug}-{code}")
             children = {"participants": participant_rows(data["participants"]), "related_links": []}
-            self.briefings[f"{seed.SLUG}-{code}"] = self.pages.translation(
+            self.briefings[f"{slug}-{code}"] = self.pages.translation(
                 source, self.locales[code], fields, children, data["tags"]
             )
 
     def update_site_settings(self):
         site_settings = SiteSettings.for_site(self.site)
-        wanted = site_content.SITE_SETTINGS
+        wanted = self.texts["site_settings"]
         self.settings_changed = any(getattr(site_settings, name) != value for name, value in wanted.items())
         if self.settings_changed:
             for name, value in wanted.items():

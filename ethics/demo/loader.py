@@ -1,13 +1,16 @@
-"""The ethics guide's part of `load_demo`: the Russian guide with its topics and self-check, and the
-guide's landing page in Kazakh and English.
+"""Builds the demo ethics guide: the Russian guide with its topics and self-check, and the guide's
+landing page in Kazakh and English, from the texts in `ethics/demo/data/`.
 
 Called by portal's demo loader; pages are found again by slug (or translation) and updated in place.
 """
 
-from ethics import demo_data
+from pathlib import Path
+
 from ethics.models import EthicsGuidePage, EthicsSelfCheckPage, EthicsTopicPage
+from portal.demo.datafiles import load_yaml
 from portal.demo.pages import block_id
 
+DATA = Path(__file__).parent
 TRANSLATIONS = ("kk", "en")
 
 
@@ -16,12 +19,13 @@ def items(key, values):
     return [{"type": "item", "value": value, "id": block_id(key, n)} for n, value in enumerate(values)]
 
 
-def reference_value(reference):
-    (act, url), article = reference
-    return {"act": act, "article": article, "url": url}
+def reference_value(reference, acts):
+    """A legal reference block: the act named by its key in guide.yaml, and the article if given."""
+    act = acts[reference["act"]]
+    return {"act": act["act"], "article": reference.get("article", ""), "url": act["url"]}
 
 
-def topic_body(topic):
+def topic_body(topic, acts):
     """The StreamField data of a topic, in the order a reader needs it."""
     key = f"ethics-{topic['slug']}"
     stream = [
@@ -29,8 +33,11 @@ def topic_body(topic):
         ("do_dont", {"do": items(f"{key}-do", topic["do"]), "dont": items(f"{key}-dont", topic["dont"])}),
     ]
     stream += [
-        ("situation", {"title": title, "situation": situation, "what_to_do": what_to_do})
-        for title, situation, what_to_do in topic["situations"]
+        (
+            "situation",
+            {"title": case["title"], "situation": case["situation"], "what_to_do": case["what_to_do"]},
+        )
+        for case in topic["situations"]
     ]
     stream.append(
         (
@@ -38,27 +45,27 @@ def topic_body(topic):
             {
                 "heading": "",
                 "entries": [
-                    {"question": question, "answer": answer} for question, answer in topic["questions"]
+                    {"question": entry["question"], "answer": entry["answer"]} for entry in topic["questions"]
                 ],
             },
         )
     )
     stream.append(("key_point", {"text": topic["key_point"]}))
-    stream += [("legal_reference", reference_value(reference)) for reference in topic["references"]]
+    stream += [("legal_reference", reference_value(reference, acts)) for reference in topic["references"]]
     return [{"type": kind, "value": value, "id": block_id(key, n)} for n, (kind, value) in enumerate(stream)]
 
 
-def self_check_steps(data):
+def self_check_steps(data, acts):
     steps = []
     for n, step in enumerate(data["steps"]):
         if step["type"] == "question":
             value = {
                 "key": step["key"],
                 "question": step["question"],
-                "explanation": step["explanation"],
+                "explanation": step.get("explanation", ""),
                 "answers": items(
                     f"ethics-self-check-{n}-answers",
-                    [{"label": label, "target": target} for label, target in step["answers"]],
+                    [{"label": answer["label"], "target": answer["target"]} for answer in step["answers"]],
                 ),
             }
         else:
@@ -69,29 +76,32 @@ def self_check_steps(data):
                 "advice": step["advice"],
                 "references": items(
                     f"ethics-self-check-{n}-references",
-                    [reference_value(reference) for reference in step["references"]],
+                    [reference_value(reference, acts) for reference in step["references"]],
                 ),
             }
         steps.append({"type": step["type"], "value": value, "id": block_id("ethics-self-check", n)})
     return steps
 
 
-def guide_fields(code):
-    return {**demo_data.GUIDE[code], "edition_date": demo_data.EDITION_DATE}
-
-
 def load_demo(loader):
+    guide_data = load_yaml(DATA, "guide")
+    topics = load_yaml(DATA, "topics")["topics"]
+    check = load_yaml(DATA, "self-check")
+    acts = guide_data["acts"]
+
+    def guide_fields(code):
+        return {**guide_data["guide"][code], "edition_date": guide_data["edition_date"]}
+
     pages = loader.pages
     guide = pages.child(
         loader.homes["ru"],
         EthicsGuidePage,
-        demo_data.GUIDE_SLUG,
+        guide_data["slug"],
         {**guide_fields("ru"), "show_in_menus": True},
     )
-    for topic in demo_data.TOPICS:
-        fields = {"title": topic["title"], "summary": topic["summary"], "body": topic_body(topic)}
+    for topic in topics:
+        fields = {"title": topic["title"], "summary": topic["summary"], "body": topic_body(topic, acts)}
         pages.child(guide, EthicsTopicPage, topic["slug"], fields)
-    check = demo_data.SELF_CHECK
     pages.child(
         guide,
         EthicsSelfCheckPage,
@@ -100,12 +110,12 @@ def load_demo(loader):
             "title": check["title"],
             "introduction": check["introduction"],
             "listing_summary": check["listing_summary"],
-            "steps": self_check_steps(check),
+            "steps": self_check_steps(check, acts),
         },
     )
     for code in TRANSLATIONS:
         pages.translation(guide, loader.locales[code], guide_fields(code))
     loader.stdout and loader.stdout.write(
-        f"Ethics guide: {len(demo_data.TOPICS)} topics, a self-check of {len(check['steps'])} steps, "
+        f"Ethics guide: {len(topics)} topics, a self-check of {len(check['steps'])} steps, "
         f"landing page in {', '.join(('ru', *TRANSLATIONS))}"
     )

@@ -1,0 +1,107 @@
+"""The demo issues (`data/issues.yaml`): each found again by its title and updated in place, with a
+timeline of status updates from registration to its final status.
+
+`NOTES`, the note of each step of a timeline, is also used by `manage.py generate_issues`.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.utils import timezone
+
+from mapping import deadlines
+from mapping.geometry import format_point
+from mapping.models import Issue, IssueStatus, IssueUpdate
+from mapping.models.issues import CLOSED_STATUSES
+from portal.demo.datafiles import load_yaml
+
+DATA = Path(__file__).parent
+NOTES = {IssueStatus(status): note for status, note in load_yaml(DATA, "issues")["notes"].items()}
+PATHS = {
+    IssueStatus.REGISTERED: [IssueStatus.REGISTERED],
+    IssueStatus.FORWARDED: [IssueStatus.REGISTERED, IssueStatus.FORWARDED],
+    IssueStatus.IN_PROGRESS: [IssueStatus.REGISTERED, IssueStatus.FORWARDED, IssueStatus.IN_PROGRESS],
+    IssueStatus.RESOLVED: [
+        IssueStatus.REGISTERED,
+        IssueStatus.FORWARDED,
+        IssueStatus.IN_PROGRESS,
+        IssueStatus.RESOLVED,
+    ],
+    IssueStatus.NOT_CONFIRMED: [IssueStatus.REGISTERED, IssueStatus.IN_PROGRESS, IssueStatus.NOT_CONFIRMED],
+    IssueStatus.DUPLICATE: [IssueStatus.REGISTERED, IssueStatus.DUPLICATE],
+}
+
+
+def issue_rows():
+    return load_yaml(DATA, "issues")["issues"]
+
+
+def issue_titles():
+    """The title of each demo issue by its key: the monitoring visits and reports link issues by key."""
+    return {row["key"]: row["title"] for row in issue_rows()}
+
+
+def sync_issues(areas, categories, authorities, objects):
+    """The demo issues, dated back from today so that some are overdue whenever the demo is loaded."""
+    today = timezone.localdate()
+    by_key = {}
+    for row in issue_rows():
+        title, category, status = row["title"], row["category"], row["status"]
+        resolution = row.get("resolution", "")
+        registered = today - datetime.timedelta(days=row["registered_days_ago"])
+        problem_object = objects.get(row["object"]) if row.get("object") else None
+        if problem_object is not None:
+            point = (problem_object.latitude, problem_object.longitude)
+        else:
+            point = row.get("point")
+        issue = Issue.objects.filter(title=title).first() or Issue(title=title)
+        issue.description = row["description"]
+        issue.category = categories[category]
+        issue.area = areas[row["area"]]
+        authority = row.get("authority")
+        issue.authority = authorities.get(authority) if authority else categories[category].default_authority
+        issue.problem_object = problem_object
+        issue.location = format_point(*point) if point else ""
+        issue.address = problem_object.address if problem_object else ""
+        issue.source_channel = row["channel"]
+        issue.registered_on = registered
+        issue.resolution = resolution
+        issue.published = True
+        issue.extended_until, issue.extension_reason = None, ""
+        if "extend" in row:
+            extend = row["extend"]
+            issue.extended_until = min(
+                registered + datetime.timedelta(days=extend["days"]), deadlines.max_extension(registered)
+            )
+            issue.extension_reason = extend["reason"]
+        issue.duplicate_of = by_key.get(row.get("duplicate_of"))
+        updates = timeline(status, registered, row.get("days_to_close"), resolution, today)
+        issue.updates = updates
+        issue.status = status
+        issue.resolved_on = updates[-1].date if status in CLOSED_STATUSES else None
+        issue.forwarded_on = next((u.date for u in updates if u.status == IssueStatus.FORWARDED), None)
+        issue._saved_status = status  # the timeline above already records every status
+        issue.save()
+        by_key[row["key"]] = issue
+    return len(by_key)
+
+
+def timeline(status, registered, days_to_close, resolution, today):
+    """Timeline entries from registration to the final status, on working days, none after today."""
+    path = PATHS[status]
+    closing = days_to_close or 10
+    offsets = [0, 2, 5, closing][: len(path)]
+    if len(path) > 1 and path[-1] in CLOSED_STATUSES:
+        offsets[-1] = max(closing, offsets[-2] + 1)
+    updates = []
+    for step, (state, offset) in enumerate(zip(path, offsets, strict=True)):
+        note = resolution if state == IssueStatus.RESOLVED else NOTES[state]
+        updates.append(
+            IssueUpdate(
+                date=min(deadlines.add_working_days(registered, offset), today),
+                status=state,
+                note=note,
+                sort_order=step,
+            )
+        )
+    return updates
