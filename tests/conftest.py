@@ -1,10 +1,37 @@
-"""Shared fixtures: a trilingual site tree with a briefing index, and the site settings."""
+"""Shared fixtures: a trilingual site tree with a briefing index and the site settings, built once per
+test module; the demo site, loaded once per session; and the order the tests run in.
+
+- `site_tree`, `map_tree`, `ethics_guide`: built once per module inside `module_transaction`, a
+  transaction rolled back after the module's last test. Each test runs in a savepoint of it (pytest-django's
+  `db`), so what a test changes is undone after it, and it receives freshly read objects.
+- `demo`: `load_demo`'s site, loaded and committed once per session, when the first test that asks for it
+  runs. Tests run in three groups so that nothing else sees it: every other test first, then the tests
+  that read the demo, then the browser tests (tests/browser/, which read it through a live server).
+"""
+
+import io
 
 import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import models, transaction
 from wagtail.models import Locale, Page, Site
 
 from portal.models import SiteSettings
-from tests.factories import BriefingIndexPageFactory, BriefingPageFactory, HomePageFactory, ImageFactory
+from tests.factories import (
+    AreaFactory,
+    AuthorityFactory,
+    BriefingIndexPageFactory,
+    BriefingPageFactory,
+    CategoryFactory,
+    EthicsGuidePageFactory,
+    EthicsSelfCheckPageFactory,
+    EthicsTopicPageFactory,
+    HomePageFactory,
+    ImageFactory,
+    MapPageFactory,
+    ProblemObjectPageFactory,
+)
 
 
 def build_site():
@@ -36,9 +63,73 @@ def build_site():
     return {"site": site, "home": home, "homes": translations, "index": index}
 
 
+def refreshed(value):
+    """The same objects read again from the database: a test's changes to them do not reach the next."""
+    if isinstance(value, models.Model):
+        return type(value)._default_manager.get(pk=value.pk)
+    if isinstance(value, dict):
+        return {key: refreshed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [refreshed(item) for item in value]
+    return value
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Every other test, then those that read the committed demo, then the browser tests (stable order)."""
+
+    def group(item):
+        if item.get_closest_marker("browser"):
+            return 2
+        return 1 if "demo_content" in getattr(item, "fixturenames", ()) else 0
+
+    items.sort(key=group)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache holds content generations and cached chrome: a rolled-back test must not leave them."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="module")
+def module_transaction(django_db_setup, django_db_blocker):
+    """A transaction around a test module, rolled back after its last test (see the module docstring)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def site_tree_once(module_transaction, django_db_blocker):
+    with django_db_blocker.unblock():
+        return build_site()
+
+
 @pytest.fixture
-def site_tree(db):
-    return build_site()
+def site_tree(request, site_tree_once, db):
+    if "transactional_db" in request.fixturenames:
+        pytest.fail("A transactional test builds its own site: call build_site().")
+    return refreshed(site_tree_once)
+
+
+@pytest.fixture(scope="session")
+def demo_content(django_db_setup, django_db_blocker):
+    """The demo site, loaded and committed once (the test groups keep it from every other test)."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", verbosity=0, stdout=io.StringIO())
+    cache.clear()
+
+
+@pytest.fixture
+def demo(demo_content, db):
+    """The committed demo, for a test that reads it; what the test changes is rolled back."""
 
 
 @pytest.fixture
@@ -52,16 +143,8 @@ def briefing(site_tree):
     return page
 
 
-@pytest.fixture
-def map_tree(site_tree):
-    """A map page under the Russian home, reference data, an object and a few issues."""
-    from tests.factories import (
-        AreaFactory,
-        AuthorityFactory,
-        CategoryFactory,
-        MapPageFactory,
-        ProblemObjectPageFactory,
-    )
+def build_map(site):
+    """A map page under the Russian home, reference data and an object."""
 
     region = AreaFactory(
         name="Акмолинская область", slug="akmola", level="region", centre_latitude=52.0, centre_longitude=69.9
@@ -78,10 +161,10 @@ def map_tree(site_tree):
     authority = AuthorityFactory(name="ЦОН", slug="tson")
     services = CategoryFactory(name="Госуслуги", slug="services", default_authority=authority)
     corruption = CategoryFactory(name="Коррупция", slug="corruption", sensitive=True)
-    map_page = MapPageFactory(parent=site_tree["home"])
+    map_page = MapPageFactory(parent=site["home"])
     obj = ProblemObjectPageFactory(parent=map_page, area=city, operator=authority)
     return {
-        **site_tree,
+        **site,
         "map": map_page,
         "object": obj,
         "region": region,
@@ -93,15 +176,36 @@ def map_tree(site_tree):
     }
 
 
-@pytest.fixture
-def ethics_guide(site_tree):
-    """An ethics guide under the Russian home with two topics and a self-check."""
-    from tests.factories import EthicsGuidePageFactory, EthicsSelfCheckPageFactory, EthicsTopicPageFactory
+@pytest.fixture(scope="module")
+def map_tree_once(site_tree_once, django_db_blocker):
+    with django_db_blocker.unblock():
+        return build_map(site_tree_once)
 
-    guide = EthicsGuidePageFactory(parent=site_tree["home"])
+
+@pytest.fixture
+def map_tree(map_tree_once, db):
+    """A map page under the Russian home, reference data and an object (see `build_map`)."""
+    return refreshed(map_tree_once)
+
+
+def build_guide(site):
+    """An ethics guide under the Russian home with two topics and a self-check."""
+    guide = EthicsGuidePageFactory(parent=site["home"])
     topics = [
         EthicsTopicPageFactory(parent=guide, title="Поведение вне службы", slug="off-duty"),
         EthicsTopicPageFactory(parent=guide, title="Конфликт интересов", slug="conflict"),
     ]
     check = EthicsSelfCheckPageFactory(parent=guide)
-    return {**site_tree, "guide": guide, "topics": topics, "self_check": check}
+    return {**site, "guide": guide, "topics": topics, "self_check": check}
+
+
+@pytest.fixture(scope="module")
+def ethics_guide_once(site_tree_once, django_db_blocker):
+    with django_db_blocker.unblock():
+        return build_guide(site_tree_once)
+
+
+@pytest.fixture
+def ethics_guide(ethics_guide_once, db):
+    """An ethics guide under the Russian home with two topics and a self-check (see `build_guide`)."""
+    return refreshed(ethics_guide_once)

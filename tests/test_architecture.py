@@ -171,8 +171,6 @@ def test_apps_import_portal_and_only_the_map_block_of_mapping(graph):
             other = target.split(".")[0]
             if other in (app, "portal") or target == "mapping.map.blocks":
                 continue
-            if app == "portal" and module.startswith("portal.demo"):
-                continue  # the demo loader builds every app's pages
             crossing.append(f"{module} → {target}")
     assert crossing == []
 

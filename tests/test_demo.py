@@ -1,6 +1,5 @@
 """`load_demo` builds the whole demo site, and running it again changes nothing."""
 
-import pytest
 from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
@@ -20,11 +19,6 @@ def snapshot():
         "sites": Site.objects.count(),
         "settings": SiteSettings.objects.count(),
     }
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
 
 
 def test_load_demo_is_idempotent(demo):

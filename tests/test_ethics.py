@@ -409,8 +409,8 @@ def test_query_counts_do_not_grow_with_topics(client, ethics_guide, django_asser
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
+def demo(demo_content, db):
+    """The demo loaded once per session (tests/conftest.py), as its Russian guide."""
     return EthicsGuidePage.objects.get(locale__language_code="ru")
 
 

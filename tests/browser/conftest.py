@@ -1,10 +1,13 @@
 """Real-browser fixtures: one headless Chromium per session, a fresh context per test, the demo site.
 
+The demo is loaded and committed once per session (tests/conftest.py, `demo_content`) and served by
+pytest-django's live server; browser tests run after every other test and do not flush it. What a
+browser test adds (a report, an edit) stays for the browser tests after it, which only read.
+
 Playwright's sync API runs an event loop in the main thread, which makes Django refuse ORM calls made
 from that thread (the fixtures and tests) unless async-unsafe access is allowed on purpose.
 """
 
-import io
 import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -13,9 +16,8 @@ import pytest
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connections  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 CHROMIUM_ARGS = [
@@ -32,6 +34,7 @@ DESKTOP = {"width": 1280, "height": 800}
 # What the browser prints when the Content Security Policy blocks something.
 CSP_MARKERS = ("Content Security Policy", "Refused to")
 
+STAFF_PASSWORD = "browser-editor-pass-2026"
 SEED_TITLE = "Представлен проект «Карта общественного контроля»"
 
 
@@ -62,20 +65,8 @@ def _origin(url):
 
 @pytest.fixture(scope="session")
 def browser(django_db_setup):
-    """One headless Chromium for the session.
-
-    Once Playwright's event loop runs, Django keeps this thread's database connections in a context
-    variable instead of the thread-local, i.e. in new connection objects, which lack the snapshot that
-    serialized rollback restores; the snapshot taken at set-up is handed over to them.
-    """
-    snapshots = {
-        alias: connections[alias]._test_serialized_contents
-        for alias in connections
-        if hasattr(connections[alias], "_test_serialized_contents")
-    }
+    """One headless Chromium for the session."""
     with sync_playwright() as playwright:
-        for alias, contents in snapshots.items():
-            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(
             executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
             headless=True,
@@ -93,16 +84,45 @@ def _clear_cache():
     cache.clear()
 
 
-@pytest.fixture
-def demo_site(transactional_db, django_db_serialized_rollback, live_server):
-    """The demo content of `load_demo`, in the test database the live server reads.
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """Replaces pytest-django's fixture of this name, which makes every live-server test transactional
+    and so flushes the database after it: here the live server's settings are switched on, and nothing is
+    flushed, because every browser test shares the demo loaded once (`demo_site`)."""
+    if "live_server" not in request.fixturenames:
+        return
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    request.addfinalizer(live_server._live_server_modified_settings.disable)
 
-    Serialized rollback restores what the migrations created (the root page, the default locale)
-    after the previous browser test flushed the database.
-    """
-    call_command("load_demo", verbosity=0, stdout=io.StringIO())
-    cache.clear()
-    return live_server
+
+@pytest.fixture
+def demo_site(demo_content, live_server, django_db_blocker):
+    """The committed demo behind the live server; the test itself may read and write the database."""
+    with django_db_blocker.unblock():
+        yield live_server
+
+
+@pytest.fixture(scope="session")
+def staff_user(demo_content, django_db_blocker):
+    """A superuser for the browser tests that work in the admin (created once: nothing is flushed)."""
+    with django_db_blocker.unblock():
+        user, _created = get_user_model().objects.get_or_create(
+            username="browser-editor", defaults={"email": "editor@example.kz"}
+        )
+        user.is_staff = user.is_superuser = True
+        user.set_password(STAFF_PASSWORD)
+        user.save()
+    return user
+
+
+def sign_in(page, site, user):
+    """Sign `user` in to the admin in `page`."""
+    page.goto(f"{site.url}/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", STAFF_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{site.url}/admin/")
 
 
 @pytest.fixture

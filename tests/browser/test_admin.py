@@ -1,24 +1,16 @@
 """An editor works in the Wagtail admin under its strict script policy: widgets start, edits publish."""
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from home.models import BriefingPage
-from tests.browser.conftest import SEED_TITLE
+from tests.browser.conftest import SEED_TITLE, sign_in
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "editor-pass-2025"
-
 
 @pytest.fixture
-def editor_page(demo_site, page):
-    get_user_model().objects.create_superuser("editor", "editor@example.kz", PASSWORD)
-    page.goto(f"{demo_site.url}/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{demo_site.url}/admin/")
+def editor_page(demo_site, page, staff_user):
+    sign_in(page, demo_site, staff_user)
     return page
 
 

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from mapping.models import Issue
+from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -104,13 +104,8 @@ def test_without_javascript_the_list_and_filters_still_work(map_site, browser):
     context.close()
 
 
-def test_an_editor_places_a_new_issue_on_the_admin_map(map_site, page):
-    get_user_model().objects.create_superuser("mapeditor", "map@example.kz", "map-editor-pass-1")
-    page.goto(f"{map_site.url}/admin/login/")
-    page.fill("#id_username", "mapeditor")
-    page.fill("#id_password", "map-editor-pass-1")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{map_site.url}/admin/")
+def test_an_editor_places_a_new_issue_on_the_admin_map(map_site, page, staff_user):
+    sign_in(page, map_site, staff_user)
     page.goto(f"{map_site.url}/admin/snippets/mapping/issue/add/")
     # An empty location is allowed: the map opens when the editor goes to the point field.
     page.click("#id_location_latlng")

@@ -5,16 +5,14 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth import get_user_model
 from PIL import Image
 from playwright.sync_api import expect
 
 from mapping.models import Issue, Report
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.browser.test_accessibility import AXE_OPTIONS, describe
 
 pytestmark = pytest.mark.browser
-PASSWORD = "moderator-pass-2025"
 
 
 def photo_bytes():
@@ -28,7 +26,7 @@ def no_violations(page):
     assert not violations, f"{page.url}:\n{describe(violations)}"
 
 
-def test_a_citizen_reports_with_a_photo_and_follows_the_code(demo_site, open_page):
+def test_a_citizen_reports_with_a_photo_and_follows_the_code(demo_site, open_page, staff_user):
     page = open_page(viewport=PHONE)
     page.goto(demo_site.url + "/ru/")
     page.get_by_role("link", name="Сообщить о нарушении").first.click()
@@ -73,13 +71,8 @@ def test_a_citizen_reports_with_a_photo_and_follows_the_code(demo_site, open_pag
     status_url = page.url
 
     # A moderator publishes it from the admin: text rewritten for the public, the photo made public.
-    get_user_model().objects.create_superuser("moderator", "moderator@example.kz", PASSWORD)
     admin = open_page(viewport=DESKTOP)
-    admin.goto(f"{demo_site.url}/admin/login/")
-    admin.fill("#id_username", "moderator")
-    admin.fill("#id_password", PASSWORD)
-    admin.click("button[type=submit]")
-    admin.wait_for_url(f"{demo_site.url}/admin/")
+    sign_in(admin, demo_site, staff_user)
     admin.goto(f"{demo_site.url}/admin/snippets/mapping/report/?state=new")
     admin.get_by_role("link", name=report.display_code).click()
     expect(admin.locator("main")).to_contain_text("Сотрудник ЦОН попросил деньги")
