@@ -1,22 +1,31 @@
-"""Factories for the portal's pages and settings."""
+"""Factories for every model of the portal's apps (portal, home, ethics, mapping) and the images they use."""
 
 import datetime
 import io
 
 import factory
 import wagtail_factories
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from home.models import BriefingIndexPage, BriefingPage, BriefingParticipant, HomePage
+from mapping.models import Anonymity, SourceChannel, TriageState
 
 
 def image_file(name="test.png", size=(64, 36), colour=(0, 88, 107)):
     buffer = io.BytesIO()
     PILImage.new("RGB", size, colour).save(buffer, format="PNG")
     return ImageFile(buffer, name=name)
+
+
+def jpeg_file(name="photo.jpg", size=(40, 30), colour=(200, 30, 30)):
+    """A small real JPEG, without metadata, as a report photo is once re-encoded."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, colour).save(buffer, format="JPEG")
+    return ContentFile(buffer.getvalue(), name=name)
 
 
 class ImageFactory(factory.django.DjangoModelFactory):
@@ -69,6 +78,57 @@ class BriefingParticipantFactory(factory.django.DjangoModelFactory):
     organisation = "Департамент"
 
 
+class BriefingRelatedPageFactory(factory.django.DjangoModelFactory):
+    """A page a briefing points readers to (by default another briefing)."""
+
+    class Meta:
+        model = "home.BriefingRelatedPage"
+
+    briefing = factory.SubFactory(BriefingPageFactory)
+    page = factory.SubFactory(BriefingPageFactory)
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    """A tag (taggit's), reused when one of the same name exists."""
+
+    class Meta:
+        model = "taggit.Tag"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"тема {n}")
+
+
+class BriefingPageTagFactory(factory.django.DjangoModelFactory):
+    """A tag on a briefing."""
+
+    class Meta:
+        model = "home.BriefingPageTag"
+
+    content_object = factory.SubFactory(BriefingPageFactory)
+    tag = factory.SubFactory(TagFactory)
+
+
+class SiteSettingsFactory(factory.django.DjangoModelFactory):
+    """The site settings of a site (the existing ones when the site has them), with contacts filled in."""
+
+    class Meta:
+        model = "portal.SiteSettings"
+        django_get_or_create = ("site",)
+
+    site = factory.SubFactory(wagtail_factories.SiteFactory)
+    hotline_number = "1424"
+    phone = "+7 7162 25 00 00"
+    email = "akmola@example.kz"
+    postal_address = "г. Кокшетау, ул. Абая, 96"
+    working_hours = "пн–пт, 9:00–18:30"
+    telegram_url = "https://t.me/example"
+    instagram_url = "https://www.instagram.com/example/"
+    personal_data_notice = "<p>Персональные данные обрабатываются в соответствии с законом.</p>"
+    ethics_commissioner_name = "Уполномоченный по этике"
+    ethics_commissioner_phone = "+7 7162 25 00 01"
+    ethics_commissioner_email = "ethics@example.kz"
+
+
 class AreaFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "mapping.Area"
@@ -110,6 +170,30 @@ class IssueFactory(factory.django.DjangoModelFactory):
     registered_on = datetime.date(2025, 3, 3)
 
 
+class IssueUpdateFactory(factory.django.DjangoModelFactory):
+    """An entry of an issue's public timeline (the issue itself adds one for each status change)."""
+
+    class Meta:
+        model = "mapping.IssueUpdate"
+
+    issue = factory.SubFactory(IssueFactory)
+    date = datetime.date(2025, 3, 5)
+    status = "forwarded"
+    note = "Передано в акимат."
+
+
+class IssuePhotoFactory(factory.django.DjangoModelFactory):
+    """A photo published with an issue."""
+
+    class Meta:
+        model = "mapping.IssuePhoto"
+
+    issue = factory.SubFactory(IssueFactory)
+    image = factory.SubFactory(ImageFactory)
+    alt_text = "Фото проблемы"
+    caption = ""
+
+
 class MapPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = "mapping.MapPage"
@@ -127,6 +211,85 @@ class ProblemObjectPageFactory(wagtail_factories.PageFactory):
     slug = factory.Sequence(lambda n: f"object-{n}")
     object_type = "psc"
     location = "SRID=4326;POINT(69.3912 53.2871)"
+
+
+class ProblemObjectPhotoFactory(factory.django.DjangoModelFactory):
+    """A photo of a problem object."""
+
+    class Meta:
+        model = "mapping.ProblemObjectPhoto"
+
+    page = factory.SubFactory(ProblemObjectPageFactory)
+    image = factory.SubFactory(ImageFactory)
+    alt_text = "Вход в здание"
+    caption = ""
+
+
+class PartnerApiKeyFactory(factory.django.DjangoModelFactory):
+    """A partner's Open311 key issued as staff issue it (only its hash kept); the key itself is `raw_key`."""
+
+    class Meta:
+        model = "mapping.PartnerApiKey"
+
+    name = factory.Sequence(lambda n: f"Городское приложение {n}")
+    contact_email = "dev@example.kz"
+    active = True
+
+    @classmethod
+    def _build(cls, model_class, *args, **kwargs):
+        key = model_class(*args, **kwargs)
+        key.raw_key = key.set_new_key()
+        return key
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        key = cls._build(model_class, *args, **kwargs)
+        key.save()
+        return key
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A new web report without contacts; `contacts=True` adds them, `photos=N` attaches N photos."""
+
+    class Meta:
+        model = "mapping.Report"
+        skip_postgeneration_save = True
+
+    class Params:
+        contacts = factory.Trait(
+            name="Айгерим Сериккызы",
+            email="aigerim@example.kz",
+            phone="+77012345678",
+            consent_at=factory.LazyFunction(timezone.now),
+        )
+
+    # `code` is generated when the report is saved.
+    language = "ru"
+    channel = SourceChannel.WEB
+    description = "В ЦОН № 1 просили деньги за ускорение справки."
+    anonymity = Anonymity.CONFIDENTIAL
+    state = TriageState.NEW
+
+    @factory.post_generation
+    def photos(self, create, extracted, **kwargs):
+        if create:
+            for _ in range(extracted or 0):
+                ReportPhotoFactory(report=self, **kwargs)
+
+
+class ReportPhotoFactory(factory.django.DjangoModelFactory):
+    """A report's photo: a small real JPEG in the private storage (`size=(w, h)` sets its size)."""
+
+    class Meta:
+        model = "mapping.ReportPhoto"
+
+    class Params:
+        size = (40, 30)
+
+    report = factory.SubFactory(ReportFactory)
+    file = factory.LazyAttribute(lambda photo: jpeg_file(size=photo.size))
+    width = factory.LazyAttribute(lambda photo: photo.size[0])
+    height = factory.LazyAttribute(lambda photo: photo.size[1])
 
 
 class ReportPageFactory(wagtail_factories.PageFactory):
@@ -147,6 +310,19 @@ class MonitoringGroupFactory(factory.django.DjangoModelFactory):
     contact_email = "group@example.kz"
 
 
+class MonitoringGroupMemberFactory(factory.django.DjangoModelFactory):
+    """A member of a monitoring group, from civil society by default."""
+
+    class Meta:
+        model = "mapping.MonitoringGroupMember"
+
+    group = factory.SubFactory(MonitoringGroupFactory)
+    name = factory.Sequence(lambda n: f"Член группы {n}")
+    role = "член группы"
+    sector = "civil_society"
+    organisation = "Общественное объединение «Адал»"
+
+
 class MonitoringVisitPageFactory(wagtail_factories.PageFactory):
     class Meta:
         model = "mapping.MonitoringVisitPage"
@@ -159,6 +335,18 @@ class MonitoringVisitPageFactory(wagtail_factories.PageFactory):
     findings = "<p>Группа отметила очереди.</p>"
 
 
+class MonitoringVisitPhotoFactory(factory.django.DjangoModelFactory):
+    """A photo taken during a monitoring visit."""
+
+    class Meta:
+        model = "mapping.MonitoringVisitPhoto"
+
+    page = factory.SubFactory(MonitoringVisitPageFactory)
+    image = factory.SubFactory(ImageFactory)
+    alt_text = "Очередь в зале ожидания"
+    caption = ""
+
+
 class RecommendationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "mapping.Recommendation"
@@ -169,6 +357,18 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     deadline = datetime.date(2025, 4, 1)
     status = "proposed"
     progress = 0
+
+
+class RecommendationProgressFactory(factory.django.DjangoModelFactory):
+    """A dated note on how a recommendation is carried out (after the default visit, without a percentage)."""
+
+    class Meta:
+        model = "mapping.RecommendationProgress"
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    date = datetime.date(2025, 3, 10)
+    progress = None
+    note = "Работа начата."
 
 
 class TransparencyPageFactory(wagtail_factories.PageFactory):

@@ -15,44 +15,19 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext, ngettext
 from wagtail.blocks.stream_block import StreamBlockValidationError
-from wagtail.models import Page
-from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from ethics import selfcheck
 from ethics.blocks import SelfCheckStreamBlock, TopicStreamBlock, tree_nodes
-from ethics.models import EthicsGuidePage, EthicsSelfCheckPage, EthicsTopicPage
+from ethics.models import EthicsGuidePage, EthicsSelfCheckPage
 from ethics.offline import GUIDE_ASSETS
-from home.models import BriefingIndexPage, HomePage
-from tests.conftest import build_site
 from tests.factories import (
     BriefingPageFactory,
-    EthicsGuidePageFactory,
-    EthicsSelfCheckPageFactory,
     EthicsTopicPageFactory,
     self_check_steps,
 )
 
 Q, OUT = selfcheck.QUESTION, selfcheck.OUTCOME
-
-
-class EthicsPageTreeTests(WagtailPageTestCase):
-    def test_guide_lives_under_a_home_page_once(self):
-        self.assertCanCreateAt(HomePage, EthicsGuidePage)
-        self.assertCanNotCreateAt(Page, EthicsGuidePage)
-        self.assertCanNotCreateAt(BriefingIndexPage, EthicsGuidePage)
-        self.assertCanNotCreateAt(EthicsGuidePage, EthicsGuidePage)
-        tree = build_site()
-        EthicsGuidePageFactory(parent=tree["home"])
-        self.assertFalse(EthicsGuidePage.can_create_at(tree["home"]))
-        self.assertTrue(EthicsGuidePage.can_create_at(tree["homes"]["kk"]))
-
-    def test_topics_and_self_checks_live_under_the_guide_only(self):
-        self.assertAllowedSubpageTypes(EthicsGuidePage, {EthicsTopicPage, EthicsSelfCheckPage})
-        self.assertAllowedParentPageTypes(EthicsTopicPage, {EthicsGuidePage})
-        self.assertAllowedParentPageTypes(EthicsSelfCheckPage, {EthicsGuidePage})
-        self.assertAllowedSubpageTypes(EthicsTopicPage, set())
-        self.assertAllowedSubpageTypes(EthicsSelfCheckPage, set())
 
 
 # Blocks -------------------------------------------------------------------------------------------
@@ -454,6 +429,30 @@ def test_every_path_of_the_demo_self_check_reaches_an_outcome(client, demo):
             assert response.status_code == 200, key
 
 
+def link_to(html, text):
+    """The address of the link whose text holds `text` (a plain link: the self-check without JavaScript)."""
+    for href, label in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', html, flags=re.S):
+        if text in re.sub(r"<[^>]+>", "", label):
+            return href
+    raise AssertionError(f"No link reads {text!r}")
+
+
+def test_the_demo_self_check_works_without_javascript(client, demo):
+    """A reader without JavaScript follows the answers as links, one step's page to the next."""
+    check = EthicsSelfCheckPage.objects.child_of(demo).get()
+    html = client.get(check.url).content.decode()
+    connection = link_to(html, "Да, участвую")
+    assert connection == f"{check.url}connection/"
+    html = client.get(connection).content.decode()
+    relative = link_to(html, "родственник")
+    assert relative == f"{check.url}relative/"
+    html = client.get(relative).content.decode()
+    step = re.search(r'<section [^>]*data-step-key="relative"[^>]*>(.*?)</section>', html, flags=re.S)
+    assert step and "hidden" not in step.group(0).split(">")[0]
+    assert "У вас конфликт интересов" in step.group(1)
+    assert re.search(r'<section [^>]*data-step-key="start"[^>]*\shidden', html)
+
+
 def test_demo_search_finds_gifts(client, demo):
     html = client.get(f"{demo.url}search/", {"q": "подарок"}).content.decode()
     assert "/ru/ethics/conflict-of-interest/" in html
@@ -541,29 +540,3 @@ def test_the_admin_shows_a_loop_on_the_answer_and_saves_nothing(admin_client, et
     response = admin_client.post(url, sound)
     assert response.status_code == 302
     assert EthicsSelfCheckPage.objects.filter(slug="admin-check").exists()
-
-
-class EthicsPreviewTests(WagtailPageTestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.tree = build_site()
-        cls.guide = EthicsGuidePageFactory(parent=cls.tree["home"])
-        cls.topic = EthicsTopicPageFactory(parent=cls.guide)
-        cls.check = EthicsSelfCheckPageFactory(parent=cls.guide)
-
-    def test_previews_of_every_guide_page_render(self):
-        guide_data = nested_form_data(
-            {"title": "Этика", "slug": "ethics", "introduction": rich_text("<p>Вступление</p>")}
-        )
-        self.assertPageIsPreviewable(self.guide, post_data=guide_data)
-        topic_data = nested_form_data(
-            {
-                "title": "Тема",
-                "slug": "topic",
-                "summary": "Коротко",
-                "body": streamfield([("key_point", {"text": "Главное"})]),
-            }
-        )
-        self.assertPageIsPreviewable(self.topic, post_data=topic_data)
-        check_data = self_check_form(("question", "start", [("Да", "end")]), ("outcome", "end"))
-        self.assertPageIsPreviewable(self.check, post_data=check_data)

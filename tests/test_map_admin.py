@@ -6,7 +6,7 @@ import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from mapping.models import Issue
-from tests.factories import IssueFactory
+from tests.factories import IssueFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/snippets/mapping/issue/"
@@ -119,11 +119,9 @@ def test_dashboard_shows_the_deadline_summary(admin_client, map_tree):
     IssueFactory(
         category=map_tree["services"], area=map_tree["city"], registered_on=datetime.date(2024, 1, 10)
     )
-    from mapping.models import Report
-
-    Report.objects.create(description="Новое обращение для разбора.")
-    Report.objects.create(description="Обращение на проверке.", state="in_review")
-    Report.objects.create(description="Ещё одно на проверке.", state="in_review")
+    ReportFactory(description="Новое обращение для разбора.")
+    ReportFactory(description="Обращение на проверке.", state="in_review")
+    ReportFactory(description="Ещё одно на проверке.", state="in_review")
     page = admin_client.get("/admin/").content.decode()
     assert "issue-summary-heading" in page
     assert "?overdue=true" in page

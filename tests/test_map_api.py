@@ -3,8 +3,11 @@
 import random
 
 import pytest
+from django.http import QueryDict
+from django.utils import translation
 
-from mapping.map.api import MAX_FEATURES
+from mapping.map.api import MAX_FEATURES, parse_viewport
+from mapping.map.filters import FilterError
 from mapping.models import Issue
 from tests.factories import IssueFactory
 
@@ -138,34 +141,46 @@ def test_cache_headers_and_etag(client, map_tree):
     assert not response.cookies
 
 
-@pytest.mark.parametrize(
-    ("params", "message"),
-    [
-        ({}, "bbox"),
-        ({"bbox": KZ}, "zoom"),
-        ({"bbox": "1,2,3", "zoom": 5}, "four numbers"),
-        ({"bbox": "a,b,c,d", "zoom": 5}, "numbers"),
-        ({"bbox": "nan,1,2,3", "zoom": 5}, "finite"),
-        ({"bbox": "inf,1,2,3", "zoom": 5}, "finite"),
-        ({"bbox": "88,40,46,56", "zoom": 5}, "inverted"),
-        ({"bbox": "46,56,88,40", "zoom": 5}, "inverted"),
-        ({"bbox": "-200,40,88,56", "zoom": 5}, "outside"),
-        ({"bbox": "46,-95,88,56", "zoom": 5}, "outside"),
-        ({"bbox": "1" * 200 + ",1,2,3", "zoom": 5}, "too long"),
-        ({"bbox": KZ, "zoom": "21"}, "zoom"),
-        ({"bbox": KZ, "zoom": "-1"}, "zoom"),
-        ({"bbox": KZ, "zoom": "5.5"}, "zoom"),
-        ({"bbox": KZ, "zoom": "9" * 50}, "zoom"),
-        ({"bbox": KZ, "zoom": 5, "status": "lost"}, "Unknown status"),
-        ({"bbox": KZ, "zoom": 5, "category": "<script>"}, "Unknown category"),
-        ({"bbox": KZ, "zoom": 5, "area": "atlantis"}, "Unknown area"),
-        ({"bbox": KZ, "zoom": 5, "status": ",".join(["registered"] * 40)}, "Too many"),
-        ({"bbox": KZ, "zoom": 5, "area": "x" * 2000}, "too long"),
-        ({"bbox": KZ, "zoom": 5, "period": "forever"}, "period"),
-    ],
-)
+VIEWPORT_CASES = [
+    ({}, "bbox"),
+    ({"bbox": KZ}, "zoom"),
+    ({"bbox": "1,2,3", "zoom": 5}, "four numbers"),
+    ({"bbox": "a,b,c,d", "zoom": 5}, "numbers"),
+    ({"bbox": "nan,1,2,3", "zoom": 5}, "finite"),
+    ({"bbox": "inf,1,2,3", "zoom": 5}, "finite"),
+    ({"bbox": "88,40,46,56", "zoom": 5}, "inverted"),
+    ({"bbox": "46,56,88,40", "zoom": 5}, "inverted"),
+    ({"bbox": "-200,40,88,56", "zoom": 5}, "outside"),
+    ({"bbox": "46,-95,88,56", "zoom": 5}, "outside"),
+    ({"bbox": "1" * 200 + ",1,2,3", "zoom": 5}, "too long"),
+    ({"bbox": KZ, "zoom": "21"}, "zoom"),
+    ({"bbox": KZ, "zoom": "-1"}, "zoom"),
+    ({"bbox": KZ, "zoom": "5.5"}, "zoom"),
+    ({"bbox": KZ, "zoom": "9" * 50}, "zoom"),
+]
+FILTER_CASES = [
+    ({"status": "lost"}, "Unknown status"),
+    ({"category": "<script>"}, "Unknown category"),
+    ({"area": "atlantis"}, "Unknown area"),
+    ({"status": ",".join(["registered"] * 40)}, "Too many"),
+    ({"area": "x" * 2000}, "too long"),
+    ({"period": "forever"}, "period"),
+]
+
+
+@pytest.mark.parametrize(("params", "message"), VIEWPORT_CASES)
+def test_bad_viewports_are_refused_with_a_reason(params, message):
+    """The viewport parser alone, without a database: every malformed bbox or zoom has its message."""
+    query = QueryDict(mutable=True)
+    query.update({name: str(value) for name, value in params.items()})
+    with translation.override("en"), pytest.raises(FilterError) as refused:
+        parse_viewport(query)
+    assert message.lower() in str(refused.value).lower()
+
+
+@pytest.mark.parametrize(("params", "message"), [VIEWPORT_CASES[0], VIEWPORT_CASES[4], *FILTER_CASES])
 def test_bad_parameters_get_a_400_with_a_json_error(client, map_tree, params, message):
-    response = client.get(URL, {**params, "lang": "en"})
+    response = client.get(URL, {"bbox": KZ, "zoom": 5, **params, "lang": "en"} if params else {"lang": "en"})
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert message.lower() in response.json()["error"].lower()

@@ -11,18 +11,9 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
-from mapping.models import (
-    Anonymity,
-    Issue,
-    IssuePhoto,
-    IssueStatus,
-    IssueUpdate,
-    PartnerApiKey,
-    Report,
-    SourceChannel,
-)
+from mapping.models import Anonymity, Issue, IssueStatus, PartnerApiKey, Report, SourceChannel
 from mapping.open311.views import MAX_PAGE_SIZE
-from tests.factories import IssueFactory
+from tests.factories import IssueFactory, IssuePhotoFactory, IssueUpdateFactory, PartnerApiKeyFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/open311/v2/"
@@ -98,11 +89,7 @@ def fresh_rate_limits():
 
 @pytest.fixture
 def partner():
-    key = PartnerApiKey(name="Городское приложение", contact_email="dev@example.kz")
-    raw = key.set_new_key()
-    key.save()
-    key.raw_key = raw
-    return key
+    return PartnerApiKeyFactory(name="Городское приложение", contact_email="dev@example.kz")
 
 
 @pytest.fixture
@@ -132,10 +119,10 @@ def issues(map_tree):
         ),
         "draft": IssueFactory(category=services, area=map_tree["city"], published=False),
     }
-    IssueUpdate.objects.create(
+    IssueUpdateFactory(
         issue=made["open"], date=datetime.date(2025, 3, 5), status="forwarded", note="Передано в акимат."
     )
-    IssueUpdate.objects.create(
+    IssueUpdateFactory(
         issue=made["open"], date=datetime.date(2025, 3, 7), status="in_progress", note="Ремонт начат."
     )
     return made
@@ -284,17 +271,13 @@ def test_bad_parameters_answer_400_in_the_error_format(client, map_tree, params,
 
 
 def test_requests_read_in_a_fixed_number_of_queries(client, map_tree, django_assert_num_queries):
-    from tests.factories import ImageFactory
-
     def add(count):
         for _ in range(count):
             issue = IssueFactory(
                 category=map_tree["services"], area=map_tree["city"], authority=map_tree["authority"]
             )
-            IssueUpdate.objects.create(
-                issue=issue, date=issue.registered_on, status="forwarded", note="Передано."
-            )
-            IssuePhoto.objects.create(issue=issue, image=ImageFactory(), alt_text="Фото")
+            IssueUpdateFactory(issue=issue, date=issue.registered_on, status="forwarded", note="Передано.")
+            IssuePhotoFactory(issue=issue, alt_text="Фото")
 
     def queries():
         client.get(BASE + "requests.json", {"page_size": 100})  # renditions made, caches warm
@@ -316,10 +299,8 @@ def test_requests_read_in_a_fixed_number_of_queries(client, map_tree, django_ass
 
 
 def test_media_url_is_an_absolute_rendition_url(client, map_tree):
-    from tests.factories import ImageFactory
-
     issue = IssueFactory(category=map_tree["services"], area=map_tree["city"])
-    IssuePhoto.objects.create(issue=issue, image=ImageFactory(), alt_text="Фото")
+    IssuePhotoFactory(issue=issue, alt_text="Фото")
     item = client.get(BASE + f"requests/{issue.pk}.json").json()[0]
     assert item["media_url"].startswith("http://testserver/media/images/")
     assert client.get(item["media_url"].removeprefix("http://testserver")).status_code in {200, 404}

@@ -7,9 +7,9 @@ import json
 import pytest
 from django.utils import translation
 
-from mapping.models import Anonymity, Issue, IssueStatus, Report
+from mapping.models import Anonymity, Issue, IssueStatus
 from mapping.opendata.downloads import FIELD_NAMES
-from tests.factories import AreaFactory, AuthorityFactory, IssueFactory
+from tests.factories import AreaFactory, AuthorityFactory, IssueFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 CSV_URL = "/api/v1/open-data/issues.csv"
@@ -64,7 +64,7 @@ def issues(map_tree):
         "draft": IssueFactory(category=services, area=city, published=False),
     }
     # A report with personal data, linked to a published issue: none of it may leave the portal.
-    Report.objects.create(
+    ReportFactory(
         description="Взятку требовал инспектор, мой телефон для связи ниже.",
         anonymity=Anonymity.CONFIDENTIAL,
         name="Айгерим Сапарова",

@@ -1,15 +1,28 @@
-"""Page types: where each may be created, and that each is routable and renders."""
+"""Page types: where each may be created, and that each is routable, renders and previews (Wagtail's own
+page assertions). These are Django TestCase classes, kept in this module: a TestCase closes the database
+connection after its class, which would end the shared transaction of a module that builds its site once
+(tests/conftest.py)."""
 
 from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from ethics.models import EthicsGuidePage, EthicsSelfCheckPage, EthicsTopicPage
 from home.models import BriefingIndexPage, BriefingPage, HomePage
+from mapping.models import MapPage, MonitoringVisitPage, ProblemObjectPage, TransparencyPage
 from tests.conftest import build_site
-from tests.factories import BriefingPageFactory, ImageFactory
+from tests.factories import (
+    BriefingPageFactory,
+    EthicsGuidePageFactory,
+    EthicsSelfCheckPageFactory,
+    EthicsTopicPageFactory,
+    ImageFactory,
+    MapPageFactory,
+)
+from tests.test_ethics import self_check_form
 
 
 class PageTreeRulesTests(WagtailPageTestCase):
@@ -110,3 +123,73 @@ class PagesRenderTests(LocalisedPageTestCase):
         self.assertEqual(self.client.get("/ru/briefings/draft-briefing/").status_code, 404)
         draft.save_revision().publish()
         self.assertEqual(self.client.get("/ru/briefings/draft-briefing/").status_code, 200)
+
+
+class EthicsPageTreeTests(WagtailPageTestCase):
+    def test_guide_lives_under_a_home_page_once(self):
+        self.assertCanCreateAt(HomePage, EthicsGuidePage)
+        self.assertCanNotCreateAt(Page, EthicsGuidePage)
+        self.assertCanNotCreateAt(BriefingIndexPage, EthicsGuidePage)
+        self.assertCanNotCreateAt(EthicsGuidePage, EthicsGuidePage)
+        tree = build_site()
+        EthicsGuidePageFactory(parent=tree["home"])
+        self.assertFalse(EthicsGuidePage.can_create_at(tree["home"]))
+        self.assertTrue(EthicsGuidePage.can_create_at(tree["homes"]["kk"]))
+
+    def test_topics_and_self_checks_live_under_the_guide_only(self):
+        self.assertAllowedSubpageTypes(EthicsGuidePage, {EthicsTopicPage, EthicsSelfCheckPage})
+        self.assertAllowedParentPageTypes(EthicsTopicPage, {EthicsGuidePage})
+        self.assertAllowedParentPageTypes(EthicsSelfCheckPage, {EthicsGuidePage})
+        self.assertAllowedSubpageTypes(EthicsTopicPage, set())
+        self.assertAllowedSubpageTypes(EthicsSelfCheckPage, set())
+
+
+class EthicsPreviewTests(WagtailPageTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.guide = EthicsGuidePageFactory(parent=cls.tree["home"])
+        cls.topic = EthicsTopicPageFactory(parent=cls.guide)
+        cls.check = EthicsSelfCheckPageFactory(parent=cls.guide)
+
+    def test_previews_of_every_guide_page_render(self):
+        guide_data = nested_form_data(
+            {"title": "Этика", "slug": "ethics", "introduction": rich_text("<p>Вступление</p>")}
+        )
+        self.assertPageIsPreviewable(self.guide, post_data=guide_data)
+        topic_data = nested_form_data(
+            {
+                "title": "Тема",
+                "slug": "topic",
+                "summary": "Коротко",
+                "body": streamfield([("key_point", {"text": "Главное"})]),
+            }
+        )
+        self.assertPageIsPreviewable(self.topic, post_data=topic_data)
+        check_data = self_check_form(("question", "start", [("Да", "end")]), ("outcome", "end"))
+        self.assertPageIsPreviewable(self.check, post_data=check_data)
+
+
+class MapPageRulesTests(WagtailPageTestCase):
+    def test_where_map_pages_live(self):
+        self.assertCanCreateAt(HomePage, MapPage)
+        self.assertCanNotCreateAt(MapPage, MapPage)
+        self.assertCanCreateAt(MapPage, ProblemObjectPage)
+        self.assertCanNotCreateAt(HomePage, ProblemObjectPage)
+        self.assertAllowedSubpageTypes(ProblemObjectPage, set())
+
+    def test_one_map_page_per_home(self):
+        tree = build_site()
+        MapPageFactory(parent=tree["home"])
+        self.assertFalse(MapPage.can_create_at(tree["home"]))
+
+
+class VisitPageRulesTests(WagtailPageTestCase):
+    def test_where_visit_and_transparency_pages_live(self):
+        self.assertCanCreateAt(MapPage, MonitoringVisitPage)
+        self.assertCanNotCreateAt(HomePage, MonitoringVisitPage)
+        self.assertCanNotCreateAt(ProblemObjectPage, MonitoringVisitPage)
+        self.assertAllowedSubpageTypes(MonitoringVisitPage, set())
+        self.assertCanCreateAt(HomePage, TransparencyPage)
+        self.assertCanNotCreateAt(MapPage, TransparencyPage)
+        self.assertAllowedSubpageTypes(TransparencyPage, set())

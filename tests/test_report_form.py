@@ -13,10 +13,10 @@ from django.db import connection
 from PIL import Image
 
 from mapping import tracking
-from mapping.models import Report, ReportPhoto
+from mapping.models import Report
 from mapping.reports import photos
 from mapping.reports.forms import STARTED_SALT, normalise_phone
-from tests.factories import IssueFactory, ReportPageFactory
+from tests.factories import IssueFactory, ReportFactory, ReportPageFactory, ReportPhotoFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -221,9 +221,7 @@ def test_phone_numbers_are_normalised():
 
 
 def test_status_page_for_a_known_and_an_unknown_code(client, report_page, map_tree):
-    report = Report.objects.create(
-        description="Секретный текст обращения", name="Айгерим", email="a@example.kz"
-    )
+    report = ReportFactory(description="Секретный текст обращения", name="Айгерим", email="a@example.kz")
     known = client.get(report_page.url + "status/", {"code": report.display_code.lower()})
     unknown = client.get(report_page.url + "status/", {"code": "0000-0000-0000-0000"})
     for response in (known, unknown):
@@ -238,7 +236,7 @@ def test_status_page_for_a_known_and_an_unknown_code(client, report_page, map_tr
 
 def test_status_page_follows_the_linked_published_issue(client, report_page, map_tree):
     issue = IssueFactory(category=map_tree["services"], area=map_tree["city"], status="in_progress")
-    report = Report.objects.create(description="Текст обращения", issue=issue, state="accepted")
+    report = ReportFactory(issue=issue, state="accepted")
     html = client.get(report_page.url + "status/", {"code": report.code}).content.decode()
     assert issue.get_status_display() in html and "timeline__entry" in html
     issue.published = False
@@ -255,8 +253,7 @@ def test_status_lookups_are_rate_limited(client, report_page, settings):
 
 
 def test_photos_of_reports_are_not_on_any_public_url(report_page):
-    report = Report.objects.create(description="Текст")
-    photo = ReportPhoto.objects.create(report=report, file=jpeg(), width=800, height=600)
+    photo = ReportPhotoFactory()
     assert not Path(photo.file.path).is_relative_to(Path(settings.MEDIA_ROOT))
 
 

@@ -5,30 +5,25 @@ import io
 import os
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from mapping.models import IssueStatus, Report, ReportPhoto, TriageState
-from tests.factories import IssueFactory
+from mapping.models import IssueStatus, Report, TriageState
+from tests.factories import IssueFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
 
-
-def make_report(**fields):
-    defaults = {
-        "description": "Частный текст с фамилией заявителя.",
-        "name": "Ерлан",
-        "email": "erlan@example.kz",
-        "phone": "+77015554433",
-        "address": "ул. Абая, 1, кв. 5",
-        "latitude": 53.28,
-        "longitude": 69.39,
-    }
-    report = Report.objects.create(**{**defaults, **fields})
-    ReportPhoto.objects.create(report=report, file=ContentFile(b"jpeg", name="p.jpg"), width=1, height=1)
-    return report
+# Everything retention erases: the private text, the contacts, the address and point (and a photo each).
+PERSONAL_DATA = {
+    "description": "Частный текст с фамилией заявителя.",
+    "name": "Ерлан",
+    "email": "erlan@example.kz",
+    "phone": "+77015554433",
+    "address": "ул. Абая, 1, кв. 5",
+    "latitude": 53.28,
+    "longitude": 69.39,
+}
 
 
 def months_ago(months):
@@ -46,12 +41,20 @@ def test_reports_closed_before_the_period_lose_their_personal_data(
 ):
     settings.REPORT_RETENTION_MONTHS = 12
     issue = IssueFactory(category=map_tree["services"], area=map_tree["city"], title="Публичная проблема")
-    old = make_report(
-        state=TriageState.REJECTED, rejection_reason="Не по компетенции", closed_at=months_ago(13)
+    old = ReportFactory(
+        **PERSONAL_DATA,
+        photos=1,
+        state=TriageState.REJECTED,
+        rejection_reason="Не по компетенции",
+        closed_at=months_ago(13),
     )
-    old_linked = make_report(state=TriageState.ACCEPTED, issue=issue, closed_at=months_ago(20))
-    recent = make_report(state=TriageState.ANSWERED, answer="Ответ", closed_at=months_ago(6))
-    still_open = make_report(state=TriageState.IN_REVIEW)
+    old_linked = ReportFactory(
+        **PERSONAL_DATA, photos=1, state=TriageState.ACCEPTED, issue=issue, closed_at=months_ago(20)
+    )
+    recent = ReportFactory(
+        **PERSONAL_DATA, photos=1, state=TriageState.ANSWERED, answer="Ответ", closed_at=months_ago(6)
+    )
+    still_open = ReportFactory(**PERSONAL_DATA, photos=1, state=TriageState.IN_REVIEW)
     photo_path = old.photos.get().file.path
 
     assert "2 report(s)" in run("--dry-run")
@@ -81,7 +84,7 @@ def test_reports_closed_before_the_period_lose_their_personal_data(
 
 def test_a_report_closes_with_its_issue_and_reopens_with_it(map_tree):
     issue = IssueFactory(category=map_tree["services"], area=map_tree["city"])
-    report = make_report(state=TriageState.ACCEPTED, issue=issue)
+    report = ReportFactory(**PERSONAL_DATA, photos=1, state=TriageState.ACCEPTED, issue=issue)
     issue.status = IssueStatus.RESOLVED
     issue.resolution = "Сотрудник уволен."
     issue.save()

@@ -2,21 +2,29 @@
 
 import pytest
 
+from tests.conftest import refreshed
 from tests.factories import BriefingPageFactory
 
 
-@pytest.fixture
-def searchable(site_tree):
+@pytest.fixture(scope="module")
+def searchable_once(site_tree_once, django_db_blocker):
+    """Twelve published briefings, built once for the module (see tests/conftest.py)."""
     pages = []
-    for number in range(12):
-        page = BriefingPageFactory(
-            parent=site_tree["index"],
-            title=f"Мониторинг ЦОН номер {number}",
-            lead="Итоги выезда мониторинговой группы",
-        )
-        page.save_revision().publish()
-        pages.append(page)
+    with django_db_blocker.unblock():
+        for number in range(12):
+            page = BriefingPageFactory(
+                parent=site_tree_once["index"],
+                title=f"Мониторинг ЦОН номер {number}",
+                lead="Итоги выезда мониторинговой группы",
+            )
+            page.save_revision().publish()
+            pages.append(page)
     return pages
+
+
+@pytest.fixture
+def searchable(searchable_once, site_tree):
+    return refreshed(searchable_once)
 
 
 def test_finds_published_pages_by_title(client, searchable):

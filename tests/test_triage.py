@@ -2,10 +2,9 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.files.base import ContentFile
 from wagtail.models import GroupCollectionPermission  # noqa: F401 - Wagtail's groups, for admin access
 
-from mapping.models import Report, ReportPhoto
+from tests.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/snippets/mapping/report/"
@@ -13,17 +12,14 @@ LIST = "/admin/snippets/mapping/report/"
 
 @pytest.fixture
 def report(map_tree):
-    report = Report.objects.create(
+    return ReportFactory(
         description="В ЦОН просили деньги за справку.",
         category=map_tree["services"],
         name="Айгерим Сериккызы",
         email="aigerim.private@example.kz",
         phone="+77012345678",
+        photos=1,
     )
-    ReportPhoto.objects.create(
-        report=report, file=ContentFile(b"\\xff\\xd8 jpeg", name="p.jpg"), width=1, height=1
-    )
-    return report
 
 
 def staff_user(django_user_model, *, contacts):
@@ -65,9 +61,7 @@ def test_contacts_only_for_staff_with_the_permission(client, django_user_model, 
 
 
 def test_the_queue_filters_by_state_and_photos(admin_client, report, map_tree):
-    Report.objects.create(
-        description="Без фото, уже отклонено.", state="rejected", rejection_reason="Не по адресу"
-    )
+    ReportFactory(description="Без фото, уже отклонено.", state="rejected", rejection_reason="Не по адресу")
     assert report.display_code in admin_client.get(LIST, {"with_photos": "true"}).content.decode()
     rejected = admin_client.get(LIST, {"state": "rejected"}).content.decode()
     assert report.display_code not in rejected

@@ -1,19 +1,15 @@
 """Triage actions on a report: route with suggestions, reject and answer, publish as an issue, link
 to a likely duplicate, register a call; each in the audit log."""
 
-import io
-
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.utils import translation
-from PIL import Image
 from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry
 
-from mapping.models import Issue, IssueStatus, Report, ReportPhoto, TriageState
-from tests.factories import AuthorityFactory, IssueFactory, ReportPageFactory
+from mapping.models import Issue, IssueStatus, Report, TriageState
+from tests.factories import AuthorityFactory, IssueFactory, ReportFactory, ReportPageFactory
 
 pytestmark = pytest.mark.django_db
 BASE = "/admin/snippets/mapping/report/"
@@ -30,15 +26,9 @@ def kk(text):
         return translation.gettext(text)
 
 
-def jpeg_bytes():
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
 @pytest.fixture
 def report(map_tree):
-    report = Report.objects.create(
+    return ReportFactory(
         description="В ЦОН № 1 просили 5000 тенге за справку. Меня зовут Айгерим, +7 701 234 56 78.",
         category=map_tree["services"],
         area=map_tree["city"],
@@ -48,12 +38,8 @@ def report(map_tree):
         name="Айгерим",
         email="aigerim@example.kz",
         language="kk",
+        photos=2,
     )
-    for _ in range(2):
-        ReportPhoto.objects.create(
-            report=report, file=ContentFile(jpeg_bytes(), name="p.jpg"), width=40, height=30
-        )
-    return report
 
 
 @pytest.fixture
@@ -313,7 +299,7 @@ def test_a_registered_report_keeps_contacts_only_with_consent(admin_client, map_
 
 def test_markup_a_citizen_typed_is_escaped_on_every_staff_screen(admin_client, map_tree):
     hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>"
-    report = Report.objects.create(
+    report = ReportFactory(
         description=f"Текст обращения {hostile}",
         address=f"Адрес {hostile}",
         name=f"Имя {hostile}",

@@ -1,5 +1,6 @@
 """The ethics guide in a real Chromium: a civil servant on a phone reads, searches, checks, prints and
-reads offline; the self-check works with and without JavaScript; axe finds nothing on any guide page."""
+reads offline; the self-check works with JavaScript (without it: tests/test_ethics.py); axe finds
+nothing on any guide page."""
 
 import re
 from urllib.parse import quote, urlsplit
@@ -92,21 +93,6 @@ def no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (
         "the page scrolls sideways"
     )
-
-
-def test_the_self_check_works_without_javascript(demo_site, browser):
-    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(demo_site.url + SELF_CHECK)
-        page.get_by_role("link", name="Да, участвую", exact=True).click()
-        page.wait_for_url(f"**{SELF_CHECK}connection/")
-        page.get_by_role("link", name=re.compile("родственник"), exact=False).click()
-        page.wait_for_url(f"**{SELF_CHECK}relative/")
-        expect(page.locator('[data-step-key="relative"]')).to_contain_text("У вас конфликт интересов")
-        expect(page.locator('[data-step-key="start"]')).to_be_hidden()
-    finally:
-        context.close()
 
 
 def test_the_booklet_prints_every_topic_on_a6_pages_without_navigation(demo_site, phone_page):

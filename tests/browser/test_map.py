@@ -95,15 +95,6 @@ def test_the_list_works_by_keyboard_alone(map_site, phone_page):
     expect(page.locator("h1")).to_have_text(title)
 
 
-def test_without_javascript_the_list_and_filters_still_work(map_site, browser):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{map_site.url}/ru/map/?status=in_progress")
-    expect(page.locator("[data-issue-map]")).to_be_hidden()
-    expect(page.locator(".issue-list .issue-item").first).to_be_visible()
-    context.close()
-
-
 def test_an_editor_places_a_new_issue_on_the_admin_map(map_site, page, staff_user):
     sign_in(page, map_site, staff_user)
     page.goto(f"{map_site.url}/admin/snippets/mapping/issue/add/")
