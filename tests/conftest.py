@@ -112,11 +112,17 @@ def site_tree_once(module_transaction, django_db_blocker):
         return build_site()
 
 
+def shared(request, built):
+    """What a module built once, read afresh for one test; refused to a transactional test, whose
+    threads or live server would not see data inside the module's uncommitted transaction."""
+    if "transactional_db" in request.fixturenames:
+        pytest.fail("A transactional test builds its own data: call build_site() (and build_map()).")
+    return refreshed(built)
+
+
 @pytest.fixture
 def site_tree(request, site_tree_once, db):
-    if "transactional_db" in request.fixturenames:
-        pytest.fail("A transactional test builds its own site: call build_site().")
-    return refreshed(site_tree_once)
+    return shared(request, site_tree_once)
 
 
 @pytest.fixture(scope="session")
@@ -183,9 +189,9 @@ def map_tree_once(site_tree_once, django_db_blocker):
 
 
 @pytest.fixture
-def map_tree(map_tree_once, db):
+def map_tree(request, map_tree_once, db):
     """A map page under the Russian home, reference data and an object (see `build_map`)."""
-    return refreshed(map_tree_once)
+    return shared(request, map_tree_once)
 
 
 def build_guide(site):
@@ -206,6 +212,6 @@ def ethics_guide_once(site_tree_once, django_db_blocker):
 
 
 @pytest.fixture
-def ethics_guide(ethics_guide_once, db):
+def ethics_guide(request, ethics_guide_once, db):
     """An ethics guide under the Russian home with two topics and a self-check (see `build_guide`)."""
-    return refreshed(ethics_guide_once)
+    return shared(request, ethics_guide_once)

@@ -2,7 +2,6 @@
 
 import io
 import struct
-import threading
 import time
 import zlib
 
@@ -11,8 +10,6 @@ import pytest
 from django.core import mail, signing
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connections
-from django.test import Client
 from PIL import Image
 
 from mapping.models import Report
@@ -139,41 +136,3 @@ def test_a_failed_submission_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         client.post(report_page.url, form_data(description="Коротко"))
     assert callbacks == [] and mail.outbox == []
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_fifty_citizens_at_once_make_fifty_reports_without_an_error(map_tree, settings):
-    """Each thread is its own client with its own database connection, as under a threaded server."""
-    settings.REPORT_RATE_LIMIT = "1000/m"
-    cache.clear()
-    page = ReportPageFactory(parent=map_tree["home"])
-    photo = jpeg((320, 240))
-    statuses, errors = [], []
-    start = threading.Barrier(50)
-
-    def citizen(number):
-        try:
-            start.wait(timeout=30)
-            response = Client(REMOTE_ADDR=f"10.1.0.{number}").post(
-                page.url,
-                {
-                    **form_data(token=f"{number:032x}", description=f"{TEXT} Обращение № {number}."),
-                    "photos": [upload(photo, f"p{number}.jpg")],
-                },
-            )
-            statuses.append(response.status_code)
-        except Exception as error:  # noqa: BLE001 - any failure is what the test counts
-            errors.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=citizen, args=(number,)) for number in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == []
-    assert statuses == [200] * 50
-    assert Report.objects.count() == 50
-    assert len(set(Report.objects.values_list("code", flat=True))) == 50
-    assert sum(report.photos.count() for report in Report.objects.all()) == 50
