@@ -18,6 +18,8 @@ WORKER_FILES = ("ethics/offline-rules.js", "ethics/offline-worker.js")
 GUIDE_ASSETS = (
     "portal/css/portal.css",
     "portal/css/print.css",
+    "ethics/css/ethics.css",
+    "ethics/css/ethics-print.css",
     "portal/img/favicon.svg",
     "portal/img/logo.svg",
     "ethics/offline.js",

@@ -298,9 +298,11 @@ def test_the_worker_is_registered_on_guide_pages_only(client, ethics_guide, brie
     for url in guide_pages:
         html = client.get(url).content.decode()
         assert "ethics/offline.js" in html, url
+        assert "ethics/css/ethics.css" in html, url
         assert f'<meta name="ethics-guide" content="{guide.url}">' in html, url
     for url in ("/ru/", briefing.url, "/ru/search/?q=этика"):
-        assert "ethics/offline.js" not in client.get(url).content.decode(), url
+        # Neither the worker nor the guide's stylesheets outside the guide.
+        assert "/static/ethics/" not in client.get(url).content.decode(), url
 
 
 def test_the_worker_is_served_under_the_guide_from_the_static_files(client, ethics_guide):
