@@ -7,6 +7,8 @@ MANAGE := $(BIN)/python manage.py
 CHROMIUM ?= /usr/bin/chromium
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test workers (pytest-xdist): each has its own test database, demo and browser.
+TEST_WORKERS ?= 2
 
 .PHONY: run test install install-test chromium migrate demo serve lint messages catalogs clean bench
 
@@ -54,7 +56,7 @@ run: demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install-test
-	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

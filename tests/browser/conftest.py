@@ -18,7 +18,12 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.cache import cache  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from django.db import connections  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+# Assertions wait up to 15 s for the page to get there (they pass as soon as it does): two test workers
+# share the machine's cores, and a slow moment must not fail a test.
+expect.set_options(timeout=15_000)
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -73,6 +78,9 @@ def browser(django_db_setup):
             args=CHROMIUM_ARGS,
         )
         yield chromium
+        # While Playwright's event loop runs, Django keeps this thread's connections apart from the
+        # thread-local ones; closed here, or PostgreSQL refuses to drop the test database after the run.
+        connections.close_all()
         chromium.close()
 
 
@@ -135,7 +143,8 @@ def open_page(browser, live_server):
 
     def open_(viewport=DESKTOP):
         context = browser.new_context(viewport=viewport)
-        context.set_default_timeout(10_000)
+        # Generous: a wait ends as soon as its event comes, and two test workers share the machine's cores.
+        context.set_default_timeout(30_000)
         page = context.new_page()
         log = BrowserLog(origin=_origin(live_server.url))
         page.on("console", log.on_console)
