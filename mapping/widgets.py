@@ -5,6 +5,7 @@ allows scripts from this site only, so the widget gets the copy in mapping/stati
 """
 
 from django import forms
+from wagtailgeowidget.widgets import LeafletField
 
 LEAFLET = "mapping/vendor/leaflet-1.9.4"
 
@@ -21,6 +22,4 @@ def leaflet_media(self):
 
 
 def use_our_leaflet():
-    from wagtailgeowidget.widgets import LeafletField
-
     LeafletField.media = property(leaflet_media)

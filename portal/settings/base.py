@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -243,8 +244,6 @@ PERMISSIONS_POLICY = (
 
 
 def _tile_origin(url):
-    from urllib.parse import urlsplit
-
     parts = urlsplit(url.replace("{s}", "a"))
     if not parts.scheme or not parts.netloc:
         return None
