@@ -104,7 +104,24 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS" in result.stderr
 
 
+PRODUCTION_ENV = {
+    "SECRET_KEY": "k3y-" + "q8Zr" * 15,
+    "ALLOWED_HOSTS": "portal.example.kz",
+    "REDIS_URL": "redis://127.0.0.1:6379/15",
+}
+
+
 def test_production_check_deploy_is_clean():
-    result = run_production_check({"SECRET_KEY": "k3y-" + "q8Zr" * 15, "ALLOWED_HOSTS": "portal.example.kz"})
+    result = run_production_check(PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_per_process_cache_unless_told_it_is_one_process():
+    """Without a shared cache each gunicorn worker would keep its own generations and rate limits."""
+    local_cache = {key: value for key, value in PRODUCTION_ENV.items() if key != "REDIS_URL"}
+    refused = run_production_check(local_cache)
+    assert refused.returncode != 0
+    assert "REDIS_URL" in refused.stderr and "SINGLE_PROCESS=1" in refused.stderr
+    single = run_production_check({**local_cache, "SINGLE_PROCESS": "1"})
+    assert "REDIS_URL" not in single.stderr, single.stderr

@@ -15,6 +15,15 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this portal answers to.")
 
+# Gunicorn's workers, the task worker and every app node must share one cache: content generations (what
+# a publication makes stale), rate limits. A local-memory cache lives in one process, so each would keep
+# its own: refused, unless SINGLE_PROCESS=1 says that the site really runs as one process.
+if not os.environ.get("REDIS_URL") and os.environ.get("SINGLE_PROCESS", "") != "1":
+    raise ImproperlyConfigured(
+        "REDIS_URL must point at the Redis every process of the portal shares (content generations, rate "
+        "limits). Only a site served by one single process may run without it: then set SINGLE_PROCESS=1."
+    )
+
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
