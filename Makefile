@@ -10,7 +10,7 @@ PORT ?= 8000
 # Test workers (pytest-xdist): each has its own test database, demo and browser.
 TEST_WORKERS ?= 2
 
-.PHONY: run test install install-test chromium migrate demo serve lint messages catalogs clean bench
+.PHONY: run test install install-test chromium migrate demo serve lint messages catalogs clean bench cluster cluster-down test-cluster
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install python3.11 (or run make PYTHON=/path/to/python3.11)."; exit 1; }
@@ -74,6 +74,18 @@ bench: install-test
 	$(BIN)/pytest tests/perf -s -o addopts=""
 	$(BIN)/python tests/perf/photo_benchmark.py
 	$(BIN)/python tests/perf/submission_benchmark.py
+
+# The production topology on this machine: Varnish at 127.0.0.1:8090 in front of two gunicorn nodes
+# (8001, 8002), the task worker, scheduled publishing, SeaweedFS, PostgreSQL and Redis (deploy/cluster.py).
+cluster: install-test
+	$(BIN)/python deploy/cluster.py up
+
+cluster-down:
+	$(BIN)/python deploy/cluster.py down
+
+# The fault tests: the cluster against a PostgreSQL and a Redis of their own (tests/cluster/).
+test-cluster: install-test
+	$(BIN)/pytest tests/cluster -o addopts="-p no:cacheprovider --strict-markers" -s $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) static

@@ -10,7 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import health, views
 
 urlpatterns = [
     path("", RedirectView.as_view(url=f"/{settings.LANGUAGE_CODE}/", permanent=False), name="root"),
@@ -19,6 +19,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz/", health.healthz, name="healthz"),
+    path("healthz/node/", health.node_alive, name="healthz_node"),
     path("api/v1/", include("mapping.urls")),
     path("open311/v2/", include("mapping.open311.views")),
 ]
@@ -27,6 +29,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# A database error that a middleware turned into a 500 is an outage: a 503 that keeps the citizen's text.
+handler500 = "portal.outage.server_error"
 
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),

@@ -1,6 +1,7 @@
 """How Open311 answers: JSON, or XML with `.xml`; errors as the spec's list of `{code, description}`;
 the reader's language from `lang`; 405 and every error in that format."""
 
+import re
 import xml.etree.ElementTree as ET
 
 from django.http import HttpResponse, JsonResponse
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from mapping.reference import LANGUAGES
+from portal.outage import outage_handler
 
 XML_ITEMS = {
     "services": "service",
@@ -64,6 +66,18 @@ def render(fmt, data, root, status=200, public=False):
 def error_response(fmt, error):
     data = [{"code": error.status, "description": description} for description in error.descriptions]
     return render(fmt, data, "errors", status=error.status)
+
+
+@outage_handler
+def database_unavailable(request):
+    """While the database is down (portal.outage): a 503 in the spec's error format."""
+    match = re.match(r"^/open311/v2/.*\.(json|xml)$", request.path_info)
+    if match is None:
+        return None
+    language = request.GET.get("lang", "")
+    with translation.override(language if language in LANGUAGES else translation.get_language()):
+        message = _("The service is temporarily unavailable. Please send the request again in a few minutes.")
+        return error_response(match[1], Open311Error(503, message))
 
 
 def endpoint(methods):

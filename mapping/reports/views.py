@@ -13,6 +13,7 @@ from django_ratelimit.core import is_ratelimited
 from mapping import tracking
 from mapping.geometry import service_bounds
 from mapping.models import Issue, Report, SourceChannel
+from mapping.reports import outage  # noqa: F401  (registers the form's answer while the database is down)
 from mapping.reports.forms import ReportForm
 from mapping.reports.intake import submit_report
 from portal.clients import client_address

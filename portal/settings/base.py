@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -64,6 +65,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "portal.security.PortalCSPMiddleware",
+    # A database outage answers 503 (the report form with its text given back), inside the CSP's headers.
+    "portal.outage.OutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,6 +78,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# The health check answers a load balancer over plain HTTP too.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/(node/)?$"]
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -104,6 +110,8 @@ SQLITE_OPTIONS = {
 }
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # A kept connection is checked before each request reuses it: after a database restart, no error.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 else:
@@ -123,11 +131,15 @@ if os.environ.get("REDIS_URL"):
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": "portal",
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            # Redis down must not take pages down: a cache miss renders from the database, and the
+            # rate limits let requests through until Redis is back (RATELIMIT_FAIL_OPEN).
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient", "IGNORE_EXCEPTIONS": True},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+RATELIMIT_FAIL_OPEN = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -165,8 +177,62 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Citizens' photos (mapping.storage.private_storage): PRIVATE_MEDIA_ROOT, served by no URL.
+    "private": {"BACKEND": "mapping.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+def object_storages(environ):
+    """The `default` and `private` storages on S3 when the environment names both buckets, else {}.
+
+    Media (images, documents, renditions) go to a publicly readable bucket (or S3_MEDIA_URL, a CDN before
+    it); citizens' photos to a private one: no public ACL, signed requests only, and no URL at all.
+    """
+    media_bucket, private_bucket = environ.get("S3_MEDIA_BUCKET", ""), environ.get("S3_PRIVATE_BUCKET", "")
+    if not (media_bucket or private_bucket):
+        return {}
+    if not (media_bucket and private_bucket):
+        raise ImproperlyConfigured("Object storage needs both S3_MEDIA_BUCKET and S3_PRIVATE_BUCKET.")
+    common = {
+        "endpoint_url": environ.get("S3_ENDPOINT_URL") or None,
+        "access_key": environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("S3_SECRET_ACCESS_KEY") or None,
+        "region_name": environ.get("S3_REGION") or None,
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+        # Never replace a file of the same name: Wagtail and the intake rely on a fresh name.
+        "file_overwrite": False,
+        # A file larger than this is spooled to disk while it is read (a photo streamed to staff, a backup).
+        "max_memory_size": 4 * 1024 * 1024,
+    }
+    media = {**common, "bucket_name": media_bucket, "querystring_auth": False}
+    if public_url := environ.get("S3_MEDIA_URL", "").rstrip("/"):
+        parts = urlsplit(public_url)
+        media.update(custom_domain=parts.netloc + parts.path, url_protocol=f"{parts.scheme}:")
+    return {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": media},
+        "private": {
+            "BACKEND": "mapping.storage.PrivateS3Storage",
+            "OPTIONS": {**common, "bucket_name": private_bucket},
+        },
+    }
+
+
+def media_origin(environ):
+    """Where media are served from when they live on S3 (the CSP lets pages show images from there)."""
+    if not environ.get("S3_MEDIA_BUCKET"):
+        return None
+    url = environ.get("S3_MEDIA_URL") or environ.get("S3_ENDPOINT_URL")
+    if not url:
+        region = environ.get("S3_REGION")
+        url = f"https://s3.{region}.amazonaws.com" if region else "https://s3.amazonaws.com"
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+STORAGES.update(object_storages(os.environ))
+MEDIA_ORIGIN = media_origin(os.environ)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -258,10 +324,12 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"] + ([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else []),
+        "img-src": [SELF, "data:"]
+        + ([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])
+        + ([MEDIA_ORIGIN] if MEDIA_ORIGIN else []),
         "font-src": [SELF],
         "connect-src": [SELF],
-        "media-src": [SELF],
+        "media-src": [SELF] + ([MEDIA_ORIGIN] if MEDIA_ORIGIN else []),
         "object-src": [NONE],
         "frame-src": [NONE],
         "worker-src": [SELF],
