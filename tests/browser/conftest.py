@@ -104,11 +104,19 @@ def _live_server_helper(request):
     request.addfinalizer(live_server._live_server_modified_settings.disable)
 
 
+@pytest.fixture(scope="session")
+def demo_server(demo_content, live_server, django_db_blocker):
+    """The committed demo behind the live server. The database stays open for the rest of the session
+    (the browser tests run last): a request still in flight when a test ends must not find it closed."""
+    django_db_blocker.unblock()
+    yield live_server
+    django_db_blocker.restore()
+
+
 @pytest.fixture
-def demo_site(demo_content, live_server, django_db_blocker):
-    """The committed demo behind the live server; the test itself may read and write the database."""
-    with django_db_blocker.unblock():
-        yield live_server
+def demo_site(demo_server):
+    """The live server with the demo; the test itself may read and write the database."""
+    return demo_server
 
 
 @pytest.fixture(scope="session")

@@ -400,3 +400,29 @@ def test_a_report_through_the_front_is_published_from_the_other_node_and_reaches
     assert image, "the issue page shows its photo"
     with urllib.request.urlopen(urllib.parse.urljoin(FRONT, image.group(1)), timeout=30) as response:
         assert response.status == 200 and response.headers["Content-Type"].startswith("image/")
+
+
+def test_rate_limits_and_publications_are_shared_by_every_node(cluster):
+    """One count of status look-ups for the whole cluster (not one per worker), and a publication seen at
+    once by both nodes (the page chrome's cache generation is shared)."""
+    citizen = Citizen()
+    answers = [citizen.get(f"/ru/report/status/?code=AAAA-BBBB-CCCC-{n:04d}")[0] for n in range(40)]
+    # REPORT_LOOKUP_RATE_LIMIT is 30 a minute per address, across both nodes and their four workers.
+    assert answers.count(200) == 30 and answers.count(429) == 10
+
+    title = f"Брифинги {os.urandom(3).hex()}"
+    for port in (8001, 8002):  # the menu is cached on both nodes before the change
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ru/", timeout=30) as response:
+            assert title not in response.read().decode()
+    rename = (
+        "from home.models import BriefingIndexPage; "
+        "page = BriefingIndexPage.objects.get(locale__language_code='ru'); "
+        f"page.title = '{title}'; page.save_revision().publish()"
+    )
+    done = subprocess.run(
+        [sys.executable, "deploy/cluster.py", "manage", "shell", "-c", rename], cwd=ROOT, env=cluster["env"]
+    )
+    assert done.returncode == 0
+    for port in (8001, 8002):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ru/", timeout=30) as response:
+            assert title in response.read().decode(), f"node on {port} still shows the old menu"
