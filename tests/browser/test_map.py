@@ -42,7 +42,9 @@ def test_clusters_zoom_in_and_markers_lead_to_the_issue_page(map_site, page):
         if page.locator(".issue-marker").count():
             break
     expect(page.locator(".issue-marker").first).to_be_visible()
-    # Click the marker nearest the middle of the map, once the zoom has settled.
+    # Click the marker nearest the middle of the map, once the zoom has settled and the issues of the
+    # last view have arrived (a late answer redraws the markers under the pointer).
+    page.wait_for_load_state("networkidle")
     page.locator(".issue-map__canvas").scroll_into_view_if_needed()
     canvas = page.locator(".issue-map__canvas").bounding_box()
     middle = (canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2)
@@ -58,8 +60,8 @@ def test_clusters_zoom_in_and_markers_lead_to_the_issue_page(map_site, page):
     expect(link).to_be_visible()
     href = link.get_attribute("href")
     assert re.fullmatch(r"/ru/map/issues/\d+/", href)
-    link.click()
-    page.wait_for_url(re.compile(r"/ru/map/issues/\d+/$"))
+    with page.expect_navigation(url=re.compile(r"/ru/map/issues/\d+/$"), wait_until="domcontentloaded"):
+        link.click()
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator(".timeline__entry").first).to_be_visible()
 
