@@ -68,6 +68,8 @@ def settings_env():
         "SECURE_COOKIES": "0",
         "TRUSTED_PROXY_COUNT": "1",
         "WAGTAILADMIN_BASE_URL": f"http://{FRONT}",
+        # Changes purge the front's cache (portal.frontend_cache).
+        "FRONTEND_CACHE_URL": f"http://{FRONT}",
         "LOG_LEVEL": "WARNING",
         # Limits a test of the cluster may raise (many citizens behind one address).
         **{name: os.environ[name] for name in PASSED_THROUGH if name in os.environ},

@@ -6,6 +6,11 @@ server. The signal handlers in `mapping.signals` bump these when the data behind
 """
 
 from portal.cache import bump_generation
+from portal.frontend_cache import purge_tagged
+
+# The tag of every response that shows issues (portal.frontend_cache.tag_response): the front proxy drops
+# them all when an issue changes.
+ISSUES_TAG = "issues"
 
 # The cached grid of the map API (mapping.map.api) changes with every issue, area and category.
 MAP_GENERATION = "mapping:issues-generation"
@@ -18,8 +23,10 @@ TRANSPARENCY_GENERATION = "mapping:transparency-generation"
 def bump_map_generation(**kwargs):
     """A signal receiver: the map's grid is stale."""
     bump_generation(MAP_GENERATION)
+    purge_tagged(ISSUES_TAG)
 
 
 def bump_transparency_generation(**kwargs):
     """A signal receiver: the transparency figures and visit lists are stale."""
     bump_generation(TRANSPARENCY_GENERATION)
+    purge_tagged(ISSUES_TAG)

@@ -3,16 +3,21 @@ languages): the map layers and the open-data downloads."""
 
 from django.urls import path
 
+from mapping.generations import ISSUES_TAG
 from mapping.map.api import issues_geojson
 from mapping.monitoring.api import visits_geojson
 from mapping.opendata.downloads import fields_json, issues_csv
 from mapping.opendata.downloads import issues_geojson as opendata_geojson
+from portal.frontend_cache import tagged
+
+# Every answer here shows issues: an issue change purges them from the front proxy.
+shows_issues = tagged(ISSUES_TAG)
 
 app_name = "mapping"
 urlpatterns = [
-    path("map/issues.geojson", issues_geojson, name="issues_geojson"),
-    path("map/visits.geojson", visits_geojson, name="visits_geojson"),
-    path("open-data/issues.csv", issues_csv, name="opendata_csv"),
-    path("open-data/issues.geojson", opendata_geojson, name="opendata_geojson"),
-    path("open-data/fields.json", fields_json, name="opendata_fields"),
+    path("map/issues.geojson", shows_issues(issues_geojson), name="issues_geojson"),
+    path("map/visits.geojson", shows_issues(visits_geojson), name="visits_geojson"),
+    path("open-data/issues.csv", shows_issues(issues_csv), name="opendata_csv"),
+    path("open-data/issues.geojson", shows_issues(opendata_geojson), name="opendata_geojson"),
+    path("open-data/fields.json", shows_issues(fields_json), name="opendata_fields"),
 ]

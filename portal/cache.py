@@ -3,11 +3,17 @@
 All of it derives from published pages and the site settings, so one "content generation" number,
 bumped whenever something is published, unpublished, moved or deleted, keys every entry: a change makes
 the old entries unreachable at once, on every app server sharing the cache.
+
+Every bump of any generation also bumps the *page generation*, which keys the whole-page cache
+(`portal.page_cache`): a page shows the navigation, the map's figures and the transparency figures alike,
+so whatever makes one of them stale makes the page stale.
 """
 
 from django.core.cache import cache
+from django.db import transaction
 
 GENERATION_KEY = "portal:content-generation"
+PAGE_GENERATION_KEY = "portal:page-generation"
 TIMEOUT = 6 * 3600
 
 
@@ -19,11 +25,23 @@ def content_generation(name=GENERATION_KEY):
     return generation
 
 
+def _increment(*names):
+    for name in names:
+        try:
+            cache.incr(name)
+        except ValueError:
+            cache.set(name, 2, timeout=None)
+
+
 def bump_generation(name):
-    try:
-        cache.incr(name)
-    except ValueError:
-        cache.set(name, 2, timeout=None)
+    """Start a new generation of `name` (and of the page cache): now, and again when the transaction commits.
+
+    The second bump closes a race: a reader served between the first bump and the commit still sees the
+    old rows, and whatever it caches is filed under the first bump's number, which the commit retires.
+    """
+    _increment(name, PAGE_GENERATION_KEY)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _increment(name, PAGE_GENERATION_KEY))
 
 
 def bump_content_generation(**kwargs):

@@ -5,10 +5,12 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from portal.cache import bump_content_generation
+from portal.frontend_cache import purge_site
 from portal.models import SiteSettings
 
 
 def connect():
+    connect_front_cache()
     page_published.connect(bump_content_generation, dispatch_uid="portal-published")
     page_unpublished.connect(bump_content_generation, dispatch_uid="portal-unpublished")
     post_page_move.connect(bump_content_generation, dispatch_uid="portal-moved")
@@ -20,3 +22,14 @@ def connect():
         post_delete.connect(
             bump_content_generation, sender=model, dispatch_uid=f"portal-del-{model.__name__}"
         )
+
+
+def connect_front_cache():
+    """The same changes purge the front proxy: the whole site, since every page shows the page tree."""
+    page_published.connect(purge_site, dispatch_uid="portal-front-published")
+    page_unpublished.connect(purge_site, dispatch_uid="portal-front-unpublished")
+    post_page_move.connect(purge_site, dispatch_uid="portal-front-moved")
+    post_delete.connect(purge_site, sender=Page, dispatch_uid="portal-front-page-deleted")
+    for model in (SiteSettings, PageViewRestriction, Site, Locale):
+        post_save.connect(purge_site, sender=model, dispatch_uid=f"portal-front-save-{model.__name__}")
+        post_delete.connect(purge_site, sender=model, dispatch_uid=f"portal-front-del-{model.__name__}")

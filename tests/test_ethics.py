@@ -360,6 +360,7 @@ def queries(client, url):
     return len(context.captured_queries)
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_query_counts_do_not_grow_with_topics(client, ethics_guide, django_assert_max_num_queries):
     guide = ethics_guide["guide"]
     urls = {

@@ -131,6 +131,7 @@ def count_queries(client, url):
     return len(context.captured_queries)
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_query_counts_do_not_grow_with_issues(client, map_tree, issues):
     urls = {
         "map": map_tree["map"].url,

@@ -209,6 +209,7 @@ def test_visit_page_shows_group_recommendations_progress_and_issue_links(client,
     assert 'class="rec-status rec-status--implemented"' in html
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_visit_page_queries_do_not_grow_with_recommendations(client, visit):
     url = visit["visit"].url
 

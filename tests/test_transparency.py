@@ -212,6 +212,7 @@ def test_authority_table_sorts_on_the_server_with_aria_sort(client, data):
     assert response.status_code == 200 and message in response.content.decode()
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_figures_follow_issue_and_recommendation_changes(client, data):
     url = data["page"].url
     assert transparency.figures(Period())["resolved"] == 4  # now cached
@@ -256,6 +257,7 @@ def transparency_generation_bump():
     bump_transparency_generation()
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_query_count_is_fixed_at_small_and_large_data(client, data):
     url = data["page"].url
     small = render_queries(client, url)

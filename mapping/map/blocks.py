@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from mapping.generations import ISSUES_TAG
 from mapping.map.links import issue_url_prefix
 from mapping.models import Issue, IssueStatus
 from mapping.reference import reference
+from portal.frontend_cache import tag_response
 
 # A map of the whole region fits Akmola; a block for one area centres on that area instead.
 DEFAULT_CENTRE = (52.3, 70.2)
@@ -43,6 +45,8 @@ class MapBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
+        if request := (parent_context or {}).get("request"):
+            tag_response(request, ISSUES_TAG)  # the page embeds issues: their changes purge it
         issues = self.issues(value)
         query = {}
         if value.get("area"):

@@ -1,13 +1,17 @@
 """The map page, its issue pages and its feed: the routes of MapPage (see portal.page_views)."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Count
 from django.http import Http404
 
+from mapping.generations import MAP_GENERATION
 from mapping.map.feeds import IssueUpdatesFeed
 from mapping.map.filters import PERIODS, parse_filters, published_issues
 from mapping.models import Issue, IssueStatus, MonitoringVisitPage
 from mapping.models.issues import local_today
 from mapping.reference import reference
+from portal.cache import cached
 from portal.page_views import page_view
 from portal.pagination import paginate
 
@@ -15,6 +19,21 @@ from portal.pagination import paginate
 def status_counts(queryset):
     """Issues per status, every status present (zero included), in the order of the workflow."""
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("*")))
+    return [(value, label, counts.get(value, 0)) for value, label in IssueStatus.choices]
+
+
+def cached_status_counts(filters, issues, today):
+    """`status_counts` of the filtered issues, kept until an issue, area or category changes.
+
+    Counting and grouping every published issue is what made the map page's cost grow with the data;
+    kept under the map's generation, it is one cache read per page, whatever the number of issues.
+    """
+    key = f"map-counts:{today.isoformat()}:{urlencode(sorted(filters.as_query().items()))}"
+    counts = cached(
+        key,
+        lambda: {value: count for value, _label, count in status_counts(issues)},
+        generation=MAP_GENERATION,
+    )
     return [(value, label, counts.get(value, 0)) for value, label in IssueStatus.choices]
 
 
@@ -36,8 +55,13 @@ def recent_visits(map_page):
 def map_page_view(page, request):
     filters = parse_filters(request.GET)
     issues = published_issues(filters)
+    today = local_today()
+    counts = cached_status_counts(filters, issues, today)
     page_obj = paginate(
-        issues.for_listing().order_by("-registered_on", "-pk"), request.GET.get("page"), page.per_page
+        issues.for_listing().order_by("-registered_on", "-pk"),
+        request.GET.get("page"),
+        page.per_page,
+        count=sum(count for _value, _label, count in counts),
     )
     ref = reference()
     return page.render(
@@ -47,12 +71,12 @@ def map_page_view(page, request):
             "filter_errors": filters.errors,
             "page_obj": page_obj,
             "issues": page_obj.object_list,
-            "counts": status_counts(issues),
+            "counts": counts,
             "areas": list(ref["areas"].values()),
             "categories": list(ref["categories"].values()),
             "statuses": IssueStatus.choices,
             "periods": list(PERIODS),
-            "today": local_today(),
+            "today": today,
             "api_query": filters.as_query(),
             "recent_visits": recent_visits(page),
         },

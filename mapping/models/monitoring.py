@@ -122,6 +122,8 @@ class MonitoringVisitPage(BasePage):
     """A visit of a monitoring group: where it went, what it found, and what it recommended."""
 
     template = "pages/mapping/monitoring_visit_page.html"
+    # Shows issues: an issue change purges it from the front proxy (portal.frontend_cache).
+    cache_tags = ("issues",)
     parent_page_types = ["mapping.MapPage"]
     subpage_types = []
 

@@ -27,6 +27,8 @@ class MapPage(RoutablePageMixin, BasePage):
     """The public control map: issues on a map and in a list, filters, counts, issue pages and a feed."""
 
     template = "pages/mapping/map_page.html"
+    # Shows issues: an issue change purges it from the front proxy (portal.frontend_cache).
+    cache_tags = ("issues",)
     parent_page_types = ["home.HomePage"]
     subpage_types = ["mapping.ProblemObjectPage", "mapping.MonitoringVisitPage"]
     max_count_per_parent = 1
@@ -84,6 +86,8 @@ class ProblemObjectPage(BasePage):
     """A place problems attach to ("map by object"): its issues, how they were resolved, its figures."""
 
     template = "pages/mapping/problem_object_page.html"
+    # Shows issues: an issue change purges it from the front proxy (portal.frontend_cache).
+    cache_tags = ("issues",)
     parent_page_types = ["mapping.MapPage"]
     subpage_types = []
 

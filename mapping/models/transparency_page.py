@@ -17,6 +17,8 @@ class TransparencyPage(BasePage):
     resolution rate; working days to resolve; overdue issues; recommendations; with a period filter."""
 
     template = "pages/mapping/transparency_page.html"
+    # Shows issues: an issue change purges it from the front proxy (portal.frontend_cache).
+    cache_tags = ("issues",)
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count_per_parent = 1

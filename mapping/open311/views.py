@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from mapping import tracking
+from mapping.generations import ISSUES_TAG
 from mapping.models import Report
 from mapping.open311.formats import Open311Error, endpoint, render
 from mapping.open311.posting import post_request
@@ -47,6 +48,7 @@ from mapping.open311.reading import (
 )
 from mapping.reference import reference
 from portal.clients import client_address
+from portal.frontend_cache import tagged
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 1000
@@ -157,11 +159,15 @@ def requests_view(request, fmt):
 
 
 app_name = "open311"
+# Every answer shows issues or the services they are filed under: an issue change purges them from the
+# front proxy (portal.frontend_cache).
+shows_issues = tagged(ISSUES_TAG)
+
 urlpatterns = [
-    re_path(rf"^discovery\.{FORMATS}$", discovery, name="discovery"),
-    re_path(rf"^services\.{FORMATS}$", services, name="services"),
-    re_path(rf"^services/(?P<code>[-\w]+)\.{FORMATS}$", service_definition, name="service"),
-    re_path(rf"^requests\.{FORMATS}$", requests_view, name="requests"),
-    re_path(rf"^requests/(?P<request_id>\d+)\.{FORMATS}$", request_detail, name="request"),
-    re_path(rf"^tokens/(?P<token>[-\w]+)\.{FORMATS}$", token_detail, name="token"),
+    re_path(rf"^discovery\.{FORMATS}$", shows_issues(discovery), name="discovery"),
+    re_path(rf"^services\.{FORMATS}$", shows_issues(services), name="services"),
+    re_path(rf"^services/(?P<code>[-\w]+)\.{FORMATS}$", shows_issues(service_definition), name="service"),
+    re_path(rf"^requests\.{FORMATS}$", shows_issues(requests_view), name="requests"),
+    re_path(rf"^requests/(?P<request_id>\d+)\.{FORMATS}$", shows_issues(request_detail), name="request"),
+    re_path(rf"^tokens/(?P<token>[-\w]+)\.{FORMATS}$", shows_issues(token_detail), name="token"),
 ]

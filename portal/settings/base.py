@@ -68,6 +68,10 @@ MIDDLEWARE = [
     # A database outage answers 503 (the report form with its text given back), inside the CSP's headers.
     "portal.outage.OutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 304 for a matching ETag or Last-Modified, the page cache's hits included (no body built).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous reads answered from the shared cache; caching headers and gzip on public responses.
+    "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,6 +143,21 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# The page cache (portal.page_cache): how long a shared cache (this one, Varnish, a CDN) may keep a public
+# page, which a change purges anyway, and how long a browser may keep it without asking again.
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") != "0"
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_BROWSER_SECONDS = int(os.environ.get("PAGE_BROWSER_SECONDS", "60"))
+# The front proxy that keeps public pages too (the cluster's Varnish): changes purge it
+# (portal.frontend_cache).
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "front": {
+            "BACKEND": "portal.frontend_cache.VarnishBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    }
 RATELIMIT_FAIL_OPEN = True
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -411,7 +411,13 @@ def test_rate_limits_and_publications_are_shared_by_every_node(cluster):
     assert answers.count(200) == 30 and answers.count(429) == 10
 
     title = f"Брифинги {os.urandom(3).hex()}"
-    for port in (8001, 8002):  # the menu is cached on both nodes before the change
+    # The page is kept before the change: by the front (a hit the second time), and by both nodes.
+    for _ in range(2):
+        with urllib.request.urlopen(f"{FRONT}/ru/", timeout=30) as response:
+            assert title not in response.read().decode()
+            kept = response.headers["X-Cache"]
+    assert kept == "hit"
+    for port in (8001, 8002):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/ru/", timeout=30) as response:
             assert title not in response.read().decode()
     rename = (
@@ -423,6 +429,9 @@ def test_rate_limits_and_publications_are_shared_by_every_node(cluster):
         [sys.executable, "deploy/cluster.py", "manage", "shell", "-c", rename], cwd=ROOT, env=cluster["env"]
     )
     assert done.returncode == 0
-    for port in (8001, 8002):
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/ru/", timeout=30) as response:
-            assert title in response.read().decode(), f"node on {port} still shows the old menu"
+    # After the publish, no reader anywhere gets the old page: not from the front, not from a node.
+    for origin in (FRONT, "http://127.0.0.1:8001", "http://127.0.0.1:8002"):
+        with urllib.request.urlopen(f"{origin}/ru/", timeout=30) as response:
+            assert title in response.read().decode(), f"{origin} still shows the old menu"
+    with urllib.request.urlopen(f"{FRONT}/ru/", timeout=30) as response:
+        assert response.headers["X-Cache"] == "hit"  # and the front keeps the new one

@@ -29,6 +29,7 @@ from wagtail.models import Locale
 
 from mapping import deadlines
 from mapping.demo import NOTES
+from mapping.generations import bump_map_generation, bump_transparency_generation
 from mapping.geometry import format_point, parse_point
 from mapping.models import Area, Category, Issue, IssueStatus, IssueUpdate, SourceChannel
 from mapping.models.issues import CLOSED_STATUSES
@@ -162,7 +163,10 @@ class Command(BaseCommand):
                 done += size
                 self.stdout.write(f"  {done:,}/{count:,} issues ({self.elapsed(started)})")
         update_statistics()
-        bump_content_generation()  # whatever is cached from the issues is out of date
+        # Whatever is cached from the issues is out of date (bulk inserts send no signals).
+        bump_content_generation()
+        bump_map_generation()
+        bump_transparency_generation()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {count:,} synthetic issues with seed {seed} in {self.elapsed(started)}."
@@ -180,9 +184,11 @@ def update_statistics():
     Without them (SQLite has none until ANALYZE; PostgreSQL waits for autovacuum, when it runs at all)
     the map's box queries scan the whole table.
     """
+    # PostgreSQL: VACUUM too, which sets the visibility map that lets the box queries scan the index only.
+    command = "VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE"
     with connection.cursor() as cursor:
         for model in (Issue, IssueUpdate):
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def reference_data():
