@@ -9,23 +9,54 @@ Every bump of any generation also bumps the *page generation*, which keys the wh
 so whatever makes one of them stale makes the page stale.
 """
 
+import threading
+
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 GENERATION_KEY = "portal:content-generation"
 PAGE_GENERATION_KEY = "portal:page-generation"
 TIMEOUT = 6 * 3600
 
+# What one request has already read from the shared cache (generations, entries): a page asks for the
+# reference data or a generation dozens of times, and each read is a round trip and an unpickling. Kept
+# only while a request is served, and dropped by any bump.
+_request = threading.local()
+
+
+def _start_request(**kwargs):
+    _request.memo = {}
+
+
+def _end_request(**kwargs):
+    _request.memo = None
+
+
+request_started.connect(_start_request, dispatch_uid="portal-cache-memo-start")
+request_finished.connect(_end_request, dispatch_uid="portal-cache-memo-end")
+
+
+def _memo():
+    return getattr(_request, "memo", None)
+
 
 def content_generation(name=GENERATION_KEY):
+    memo = _memo()
+    if memo is not None and ("generation", name) in memo:
+        return memo["generation", name]
     generation = cache.get(name)
     if generation is None:
         generation = 1
         cache.add(name, generation, timeout=None)
+    if memo is not None:
+        memo["generation", name] = generation
     return generation
 
 
 def _increment(*names):
+    if _memo() is not None:
+        _request.memo = {}
     for name in names:
         try:
             cache.incr(name)
@@ -56,8 +87,13 @@ def cached(key, build, timeout=TIMEOUT, generation=GENERATION_KEY):
     changes with every issue saved, unlike the navigation).
     """
     full_key = f"portal:{content_generation(generation)}:{key}"
+    memo = _memo()
+    if memo is not None and full_key in memo:
+        return memo[full_key]
     value = cache.get(full_key)
     if value is None:
         value = build()
         cache.set(full_key, value, timeout=timeout)
+    if memo is not None:
+        memo[full_key] = value
     return value
