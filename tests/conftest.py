@@ -11,10 +11,12 @@ test module; the demo site, loaded once per session; and the order the tests run
 
 import io
 
+import pillow_heif
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, models, transaction
+from PIL import ImageFile, WebPImagePlugin
 from wagtail.models import Locale, Page, Site
 
 from portal.models import SiteSettings
@@ -92,6 +94,12 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    """Every request rendered: for tests that count what a page costs to build (a hit costs nothing)."""
+    settings.PAGE_CACHE_ENABLED = False
 
 
 @pytest.fixture(scope="module")
@@ -219,3 +227,19 @@ def ethics_guide_once(site_tree_once, django_db_blocker):
 def ethics_guide(request, ethics_guide_once, db):
     """An ethics guide under the Russian home with two topics and a self-check (see `build_guide`)."""
     return shared(request, ethics_guide_once)
+
+
+@pytest.fixture
+def no_decoding(monkeypatch):
+    """Any attempt to decode an image's pixels fails the test (its headers may be read): what a request
+    may do with an upload (mapping.reports.photos.sniff)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("pixels decoded")
+
+    for decoder in (
+        ImageFile.ImageFile,
+        WebPImagePlugin.WebPImageFile,
+        pillow_heif.as_plugin._LibHeifImageFile,
+    ):
+        monkeypatch.setattr(decoder, "load", refuse)

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import uuid
 
 import factory
 import wagtail_factories
@@ -278,13 +279,24 @@ class ReportFactory(factory.django.DjangoModelFactory):
 
 
 class ReportPhotoFactory(factory.django.DjangoModelFactory):
-    """A report's photo: a small real JPEG in the private storage (`size=(w, h)` sets its size)."""
+    """A report's photo: a small real JPEG in the private storage (`size=(w, h)` sets its size).
+
+    `pending=True`: a photo still waiting for the task worker, its `original` the upload as it came
+    (`upload=ContentFile(...)` sets it; by default a small JPEG) and its `file` empty.
+    """
 
     class Meta:
         model = "mapping.ReportPhoto"
 
     class Params:
         size = (40, 30)
+        upload = None
+        pending = factory.Trait(
+            file="",
+            original=factory.LazyAttribute(
+                lambda photo: photo.upload or jpeg_file(f"{uuid.uuid4().hex}.upload", size=photo.size)
+            ),
+        )
 
     report = factory.SubFactory(ReportFactory)
     file = factory.LazyAttribute(lambda photo: jpeg_file(size=photo.size))

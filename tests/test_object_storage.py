@@ -76,14 +76,22 @@ def test_the_s3_settings_come_from_the_environment(s3_server):
 
 
 def test_a_citizens_photo_is_private_on_s3_and_only_permitted_staff_see_it(
-    client, map_tree, on_s3, django_user_model
+    client, map_tree, on_s3, django_user_model, django_capture_on_commit_callbacks
 ):
     page = ReportPageFactory(parent=map_tree["home"])
-    response = post(client, page, form_data(), photos=[jpeg()])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = post(client, page, form_data(), photos=[jpeg()])
     assert response.status_code == 200, response.content.decode()[:2000]
+    # The upload as it came waits in the private bucket until the task worker re-encodes it.
+    original = Report.objects.get().photos.get().original.name
+    assert original in on_s3.keys(on_s3.private_bucket)
+    assert original not in on_s3.keys(on_s3.media_bucket)
+    for callback in callbacks:
+        callback()
     photo = Report.objects.get().photos.get()
     assert photo.file.name in on_s3.keys(on_s3.private_bucket)
     assert photo.file.name not in on_s3.keys(on_s3.media_bucket)
+    assert original not in on_s3.keys(on_s3.private_bucket) and not photo.original
     stored = on_s3.client().get_object(Bucket=on_s3.private_bucket, Key=photo.file.name)["Body"].read()
     # Without the key, SeaweedFS refuses the object; the storage gives no URL to link to either.
     status, _ = anonymous_get(bucket_url(on_s3, on_s3.private_bucket, photo.file.name))

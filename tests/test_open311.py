@@ -270,6 +270,7 @@ def test_bad_parameters_answer_400_in_the_error_format(client, map_tree, params,
     assert words in description
 
 
+@pytest.mark.usefixtures("page_cache_off")
 def test_requests_read_in_a_fixed_number_of_queries(client, map_tree, django_assert_num_queries):
     def add(count):
         for _ in range(count):
@@ -518,9 +519,10 @@ def photo_server(settings):
 
 
 def test_a_photo_from_an_allowed_host_is_fetched_checked_and_reencoded(
-    client, map_tree, partner, photo_server
+    client, map_tree, partner, photo_server, django_capture_on_commit_callbacks
 ):
-    response = post(client, **valid_fields(partner, media_url=photo_server + "/photo.jpg"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, **valid_fields(partner, media_url=photo_server + "/photo.jpg"))
     assert response.status_code == 201, response.content
     (photo,) = Report.objects.get().photos.all()
     assert (photo.width, photo.height) == (640, 480)

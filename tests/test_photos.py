@@ -19,6 +19,7 @@ from mapping.reports.photos import (
     PhotoInfo,
     inspect,
     reencode,
+    sniff,
     strip_check,
     validate_photos,
 )
@@ -88,9 +89,25 @@ def png_claiming(width: int, height: int) -> bytes:
     return bytes(data)
 
 
-def refusal(file) -> ValidationError:
+def jpeg_claiming(width: int, height: int) -> bytes:
+    """A small baseline JPEG whose frame header is patched to claim ``width`` x ``height``."""
+    data = bytearray(encode(Image.new("RGB", (16, 16), "green")))
+    start = data.index(b"\xff\xc0")  # SOF0: marker, length, precision, height, width
+    data[start + 5 : start + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
+def webp_claiming(width: int, height: int) -> bytes:
+    """A small lossy WebP whose VP8 frame header is patched to claim ``width`` x ``height``."""
+    data = bytearray(encode(Image.new("RGB", (16, 16), "green"), "WEBP"))
+    start = data.index(b"\x9d\x01\x2a")  # the VP8 key frame's start code, then width and height
+    data[start + 3 : start + 7] = struct.pack("<HH", width, height)
+    return bytes(data)
+
+
+def refusal(file, check=inspect) -> ValidationError:
     with pytest.raises(PhotoError) as caught:
-        inspect(file)
+        check(file)
     return caught.value
 
 
@@ -320,23 +337,42 @@ def test_truncated_png_is_refused_as_damaged():
 
 
 @pytest.mark.parametrize(
-    ("width", "height"),
-    [(30000, 30000), (10000, 10000), (10000, 6000)],
-    ids=["bomb-900MP-pillow-error", "bomb-100MP-pillow-warning", "60MP-our-limit"],
+    ("width", "height", "limit"),
+    [(30000, 30000, 40), (10000, 10000, 40), (10000, 6000, 25), (5000, 5001, 25)],
+    ids=["bomb-900MP-pillow-error", "bomb-100MP-pillow-warning", "60MP-our-limit", "25MP-png-limit"],
 )
-def test_too_many_pixels_refused_before_decoding(width, height):
+@pytest.mark.parametrize("check", [inspect, sniff])
+def test_too_many_pixels_refused_before_decoding(width, height, limit, check):
     # The PNG data is 16x16: had the pixels been decoded, the refusal would say "damaged".
-    error = refusal(upload(png_claiming(width, height), "huge.png"))
+    error = refusal(upload(png_claiming(width, height), "huge.png"), check)
     assert error.code == "too_many_pixels"
     assert error.messages == [
-        "“huge.png” has more than 40 megapixels. Send a smaller photo, or a screenshot of it."
+        f"“huge.png” has more than {limit} megapixels. Send a smaller photo, or a screenshot of it."
     ]
 
 
-def test_forty_megapixels_is_the_limit_itself():
-    assert refusal(upload(png_claiming(8000, 5001))).code == "too_many_pixels"
-    # Exactly 40 MP passes the pixel check, and only then fails on the missing pixel data.
-    assert refusal(upload(png_claiming(8000, 5000))).code == "damaged"
+def test_forty_megapixels_is_the_limit_of_a_jpeg_which_is_decoded_at_reduced_size():
+    assert refusal(upload(jpeg_claiming(8000, 5001)), sniff).code == "too_many_pixels"
+    assert refusal(upload(jpeg_claiming(8000, 5001))).code == "too_many_pixels"
+    assert sniff(upload(jpeg_claiming(8000, 5000))) == PhotoInfo("JPEG", 8000, 5000, None)
+
+
+def test_formats_decoded_in_full_have_lower_limits():
+    assert photos.PIXEL_LIMITS == {
+        "JPEG": 40_000_000,
+        "PNG": 25_000_000,
+        "HEIF": 25_000_000,
+        "WEBP": 16_000_000,
+    }
+    # Exactly 25 MP passes the pixel check, and only then fails on the missing pixel data.
+    assert refusal(upload(png_claiming(5000, 5000))).code == "damaged"
+    assert sniff(upload(png_claiming(5000, 5000))).width == 5000
+    error = refusal(upload(webp_claiming(4000, 4001), "huge.webp"), sniff)
+    assert error.code == "too_many_pixels"
+    assert error.messages == [
+        "“huge.webp” has more than 16 megapixels. Send a smaller photo, or a screenshot of it."
+    ]
+    assert sniff(upload(webp_claiming(4000, 4000), "big.webp")).format == "WEBP"
 
 
 def test_eleven_megabyte_file_is_refused_by_its_size():
@@ -379,3 +415,81 @@ def test_photo_error_is_a_validation_error_forms_can_add():
     assert isinstance(error, ValidationError)
     # The name is kept as given: escaping is the template's job.
     assert error.messages[0].startswith("“<img src=x onerror=alert(1)>.jpg”")
+
+
+# What a request does: `sniff` reads headers, never pixels (issue 12)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "info"),
+    [
+        ("IMG_0001.jpg", encode(two_colour(), exif=gps_exif()), ("JPEG", 300, 200, True)),
+        ("scan.png", encode(two_colour(mode="RGBA"), "PNG"), ("PNG", 300, 200, False)),
+        ("photo.webp", encode(two_colour(), "WEBP", exif=gps_exif()), ("WEBP", 300, 200, True)),
+        ("IMG_0002.HEIC", encode(two_colour(), "HEIF", exif=gps_exif().tobytes()), ("HEIF", 300, 200, True)),
+    ],
+    ids=["jpeg", "png", "webp", "heic"],
+)
+def test_sniff_reads_format_size_and_gps_without_decoding_and_leaves_the_upload_whole(
+    no_decoding, name, data, info
+):
+    file = upload(data, name)
+    found = sniff(file)
+    assert (found.format, found.width, found.height, found.gps is not None) == info
+    # The upload stays open, to be stored as it came.
+    file.seek(0)
+    assert file.read() == data
+
+
+def png_chunks(data: bytes) -> list[bytes]:
+    chunks, position = [], 8
+    while position < len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        chunks.append(data[position : position + 12 + length])
+        position += 12 + length
+    return chunks
+
+
+def test_sniff_reads_a_png_s_exif_only_when_it_comes_before_the_pixels(no_decoding):
+    data = encode(Image.new("RGB", (20, 20)), "PNG", exif=gps_exif())
+    assert sniff(upload(data, "photo.png")).gps is not None
+    # eXIf after IDAT: Pillow's getexif() would decode the whole image to reach it; sniff does without.
+    chunks = png_chunks(data)
+    exif = next(chunk for chunk in chunks if chunk[4:8] == b"eXIf")
+    chunks.remove(exif)
+    late = data[:8] + b"".join(chunks[:-1]) + exif + chunks[-1]
+    assert sniff(upload(late, "photo.png")).gps is None
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("IMG_1234.jpg", encode(gradient((800, 600)), quality=90)),
+        ("photo.png", encode(gradient((400, 300)), "PNG")),
+        ("photo.webp", encode(gradient((400, 300)), "WEBP")),
+    ],
+    ids=["jpeg", "png", "webp"],
+)
+def test_sniff_refuses_a_file_cut_short_as_damaged(no_decoding, name, data):
+    error = refusal(upload(data[: len(data) * 3 // 4], name), sniff)
+    assert error.code == "damaged"
+    assert error.messages == [
+        f"“{name}” is damaged or incomplete. Send the photo again, or choose another one."
+    ]
+
+
+def test_sniff_accepts_a_jpeg_with_an_exif_thumbnail_and_data_after_its_end(no_decoding):
+    exif = gps_exif()
+    exif[0x0201] = 0  # a thumbnail's own end-of-image marker inside the EXIF block must not count
+    data = encode(gradient((400, 300)), exif=exif.tobytes() + encode(Image.new("RGB", (8, 8))))
+    assert sniff(upload(data + b"SEFH trailer a phone appends")).format == "JPEG"
+    cut = data[: len(data) * 3 // 4]
+    assert refusal(upload(cut), sniff).code == "damaged"
+
+
+def test_sniff_refuses_what_inspect_refuses_by_its_header(no_decoding):
+    assert refusal(upload(b"not an image" * 40, "photo.jpg"), sniff).code == "not_an_image"
+    assert (
+        refusal(upload(encode(Image.new("RGB", (10, 10)), "GIF"), "photo.gif"), sniff).code == "not_an_image"
+    )
+    assert refusal(upload(os.urandom(11 * 1024 * 1024), "big.jpg"), sniff).code == "too_large"

@@ -96,10 +96,11 @@ def test_hostile_files_are_refused_with_a_message_and_the_text_kept(client, repo
 
 
 @pytest.mark.django_db
-def test_a_heic_photo_from_a_phone_is_accepted(client, report_page):
-    response = client.post(
-        report_page.url, {**form_data(), "photos": [upload(heic(), "IMG_0002.HEIC", "image/heic")]}
-    )
+def test_a_heic_photo_from_a_phone_is_accepted(client, report_page, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            report_page.url, {**form_data(), "photos": [upload(heic(), "IMG_0002.HEIC", "image/heic")]}
+        )
     assert response.status_code == 200
     photo = Report.objects.get().photos.get()
     with photo.file.open("rb") as handle:

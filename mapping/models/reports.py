@@ -7,6 +7,9 @@ from mapping import tracking
 from mapping.models.issues import SourceChannel
 from mapping.storage import private_storage
 
+# Where uploads wait for the task worker, in the private storage.
+PENDING_FOLDER = "reports/pending/"
+
 
 class Anonymity(models.TextChoices):
     CONFIDENTIAL = "confidential", _("Confidential: my contacts are seen only by authorised staff")
@@ -131,10 +134,23 @@ class Report(models.Model):
 
 
 class ReportPhoto(models.Model):
-    """A photo attached to a report: re-encoded, stripped of metadata, in private storage."""
+    """A photo attached to a report, in private storage.
+
+    The request keeps the upload as it came (`original`, checked by its headers only); the task worker
+    re-encodes it without metadata into `file` and deletes the original (`mapping.reports.pending`).
+    Until then the photo is `pending`: `file` is empty and nothing shows or serves it.
+    """
 
     report = models.ForeignKey(Report, related_name="photos", on_delete=models.CASCADE)
-    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", storage=private_storage)
+    file = models.FileField(_("file"), upload_to="reports/%Y/%m/", storage=private_storage, blank=True)
+    original = models.FileField(
+        _("upload waiting to be processed"),
+        upload_to=PENDING_FOLDER + "%Y/%m/",
+        storage=private_storage,
+        blank=True,
+        editable=False,
+    )
+    # The stored JPEG's size; while pending, the upload's (before any EXIF rotation).
     width = models.PositiveIntegerField(_("width"))
     height = models.PositiveIntegerField(_("height"))
 
@@ -143,4 +159,8 @@ class ReportPhoto(models.Model):
         verbose_name_plural = _("report photos")
 
     def __str__(self):
-        return self.file.name
+        return self.file.name or self.original.name
+
+    @property
+    def pending(self):
+        return not self.file

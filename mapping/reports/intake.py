@@ -1,10 +1,11 @@
 """One way in for every report, whatever channel brought it.
 
 - `ReportFields`: what a report says and the rules every channel checks (a text of some length, a place
-  within the area we serve, photos checked by content and re-encoded, contacts only with consent and
-  never on an anonymous report);
-- `submit_report(...)`: the report and its photos saved in one transaction, idempotent by token, and the
-  e-mails queued once it has committed.
+  within the area we serve, photos checked by their headers, contacts only with consent and never on an
+  anonymous report);
+- `submit_report(...)`: the report and its photos (as sent: the task worker re-encodes them,
+  `mapping.reports.pending`) saved in one transaction, idempotent by token, and the photos' processing and
+  the e-mails queued once it has committed.
 
 Each channel adds its own checks around these and nothing else: the public form
 (`mapping.reports.forms`) its honeypot, fill time and form token; staff registering a call or a message
@@ -14,20 +15,19 @@ partner's key and the `media_url` fetch.
 
 import logging
 import re
-import uuid
 
 from django import forms
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mapping.geometry import in_service_area
-from mapping.models import Anonymity, Category, Report, ReportPhoto
+from mapping.models import Anonymity, Category, Report
 from mapping.reference import localized_name, reference
 from mapping.reports import photos
 from mapping.reports.notifications import after_commit, notify_moderators, send_receipt
+from mapping.reports.pending import keep_original, process_report_photos
 
 DESCRIPTION_MIN = 20
 DESCRIPTION_MAX = 5000
@@ -147,10 +147,11 @@ class ReportFields(forms.Form):
         self.fields["category"].choices = category_choices()
 
     def clean_photos(self):
-        """Check and re-encode every photo now, so that an error shows next to the field."""
+        """Check every photo by its headers now, so that an error shows next to the field; decoding and
+        re-encoding are the task worker's (no upload holds a web worker for long)."""
         files = self.cleaned_data["photos"]
         photos.validate_photos(files)
-        self.processed_photos = [photos.reencode(file) for file in files if file]
+        self.processed_photos = [(file, photos.sniff(file)) for file in files if file]
         return files
 
     def clean_phone(self):
@@ -206,13 +207,15 @@ class ReportFields(forms.Form):
 
 
 def submit_report(fields, *, channel, language, token=None, processed_photos=(), partner=None, staff=False):
-    """Save a report and its photos in one transaction and queue its e-mails; return the report.
+    """Save a report and its photos in one transaction, queue its photos and e-mails; return the report.
 
     `fields` are the values of `ReportFields.report_fields()` (`area` may be added by staff). A `token`
     makes the submission idempotent: the same token again returns the report the first one made, even
-    when both race. `processed_photos` are `(jpeg_bytes, PhotoInfo)` pairs already re-encoded. The files
-    of a failed transaction are removed. Moderators hear of every report except one staff registered
-    themselves (`staff`); the reporter, if they gave an e-mail, gets the tracking code.
+    when both race. `processed_photos` are the `(upload, PhotoInfo)` pairs of `ReportFields`, checked by
+    their headers: each is stored as it came, and re-encoded by the task worker once the report has
+    committed (`mapping.reports.pending`). The files of a failed transaction are removed. Moderators
+    hear of every report except one staff registered themselves (`staff`); the reporter, if they gave an
+    e-mail, gets the tracking code.
     """
     if token is not None:
         existing = Report.objects.filter(idempotency_token=token).first()
@@ -231,11 +234,12 @@ def submit_report(fields, *, channel, language, token=None, processed_photos=(),
                 consent_at=timezone.now() if consent else None,
                 **fields,
             )
-            for content, info in processed_photos:
-                photo = ReportPhoto(report=report, width=info.width, height=info.height)
-                photo.file.save(f"{uuid.uuid4().hex}.jpg", ContentFile(content), save=False)
-                saved_files.append(photo.file)
+            for upload, info in processed_photos:
+                photo = keep_original(report, upload, info)
+                saved_files.append(photo.original)
                 photo.save()
+            if processed_photos:
+                after_commit(process_report_photos, report.pk)
             if not staff:
                 after_commit(notify_moderators, report.pk)
             after_commit(send_receipt, report.pk)

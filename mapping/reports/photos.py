@@ -1,18 +1,25 @@
 """Citizen photos: judge an upload by its content, read its GPS, re-encode it without any metadata.
 
-The rules (issue 4): at most ``MAX_PHOTOS`` photos, each at most ``MAX_BYTES`` and ``MAX_PIXELS``; JPEG,
-PNG, WebP or HEIC as the decoder recognises them (the file name and the browser's content type are never
-trusted); stored as a JPEG whose longest side is at most ``MAX_SIDE`` and that carries no metadata at all
-(no EXIF, GPS, XMP, ICC profile or comment). GPS coordinates found in an upload are only returned, in
-``PhotoInfo.gps``, so the form can offer them as a suggestion the citizen confirms.
+The rules (issues 4 and 12): at most ``MAX_PHOTOS`` photos, each at most ``MAX_BYTES``; JPEG, PNG, WebP
+or HEIC as the decoder recognises them (the file name and the browser's content type are never trusted);
+at most ``PIXEL_LIMITS[format]`` pixels: ``MAX_PIXELS`` for a JPEG, which is decoded straight at 1/2, 1/4
+or 1/8 of its size, and less for the formats that must be decoded in full; stored as a JPEG whose longest
+side is at most ``MAX_SIDE`` and that carries no metadata at all (no EXIF, GPS, XMP, ICC profile or
+comment). GPS coordinates found in an upload are only returned, in ``PhotoInfo.gps``, so the form can offer
+them as a suggestion the citizen confirms.
+
+Two steps, so that no upload holds a web worker for long (issue 12): ``sniff`` is all a request does (it
+reads the headers, never a pixel); ``reencode`` is the task worker's (``mapping.reports.pending``), and
+``inspect`` is ``sniff`` plus a full decode, for checking a file outright.
 
 Every refusal is a ``PhotoError`` (a ``ValidationError``) with one of these codes:
 
 - ``too_many_photos``: more than ``MAX_PHOTOS`` files;
 - ``too_large``: more than ``MAX_BYTES`` bytes;
 - ``not_an_image``: not a JPEG, PNG, WebP or HEIC image (text, SVG, PDF, GIF, garbage named .jpg, …);
-- ``too_many_pixels``: more than ``MAX_PIXELS`` pixels, decompression bombs included;
-- ``damaged``: the header reads but the pixel data does not (a truncated or corrupt file).
+- ``too_many_pixels``: more pixels than its format's limit, decompression bombs included;
+- ``damaged``: the header reads but the pixel data does not (a truncated or corrupt file). ``sniff``
+  catches a JPEG, PNG or WebP cut short (its end is missing); the rest shows only when decoding.
 
 Pillow's ``ImageFile.LOAD_TRUNCATED_IMAGES`` must stay False, or truncated files would be accepted as
 half-grey photos; ``inspect`` refuses to run otherwise.
@@ -36,10 +43,21 @@ pillow_heif.register_heif_opener()
 
 MAX_PHOTOS = 5
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 MAX_SIDE = 2048
+# A JPEG of 40 MP is decoded at half its size (10 MP) at most: ~0.4 s and ~70 MB in the worker.
+MAX_PIXELS = 40_000_000
+# PNG and HEIC are decoded in full: 25 MP (a 24 MP phone photo) stays within ~1.7 s and ~250 MB, RGBA
+# PNG included. Pillow's WebP decoder needs about 15 bytes a pixel: 16 MP is ~250 MB.
+MAX_FULL_DECODE_PIXELS = 25_000_000
+MAX_WEBP_PIXELS = 16_000_000
 # Formats as Pillow names them; pillow-heif reports "HEIF" for .heic files.
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
+PIXEL_LIMITS = {
+    "JPEG": MAX_PIXELS,
+    "PNG": MAX_FULL_DECODE_PIXELS,
+    "HEIF": MAX_FULL_DECODE_PIXELS,
+    "WEBP": MAX_WEBP_PIXELS,
+}
+ALLOWED_FORMATS = set(PIXEL_LIMITS)
 # Pillow opens a JPEG that carries a Multi-Picture index (many phone cameras write one) as "MPO".
 FORMAT_ALIASES = {"MPO": "JPEG"}
 JPEG_QUALITY = 85
@@ -77,8 +95,9 @@ _LIMITS = {"max": MAX_PHOTOS, "max_mb": MAX_BYTES // (1024 * 1024), "max_mp": MA
 class PhotoError(ValidationError):
     """A photo the portal refuses; ``code`` is one of ``MESSAGES``' keys, the message names the file."""
 
-    def __init__(self, code: str, name: str = ""):
-        super().__init__(MESSAGES[code], code=code, params={"name": name, **_LIMITS})
+    def __init__(self, code: str, name: str = "", max_pixels: int = MAX_PIXELS):
+        params = {"name": name, **_LIMITS, "max_mp": max_pixels // 1_000_000}
+        super().__init__(MESSAGES[code], code=code, params=params)
 
 
 @dataclass(frozen=True)
@@ -101,8 +120,20 @@ def validate_photos(files) -> None:
         raise PhotoError("too_many_photos")
 
 
+def sniff(uploaded_file) -> PhotoInfo:
+    """What a request may do with an upload: its size, format, pixel count, GPS and whether its end is
+    there, from its headers alone; raise ``PhotoError`` if it fails a rule. No pixel is decoded."""
+    img, info = _open_header(uploaded_file)
+    try:
+        if not _looks_complete(img, info.format, uploaded_file):
+            raise PhotoError("damaged", _display_name(uploaded_file))
+    finally:
+        img.close()
+    return info
+
+
 def inspect(uploaded_file) -> PhotoInfo:
-    """Check one upload against every rule and return what it is; raise ``PhotoError`` if it fails one."""
+    """Check one upload against every rule, decoding it; return what it is or raise ``PhotoError``."""
     img, info = _open_checked(uploaded_file)
     img.close()
     return info
@@ -145,7 +176,8 @@ def strip_check(data: bytes) -> dict:
         }
 
 
-def _open_checked(uploaded_file) -> tuple[Image.Image, PhotoInfo]:
+def _open_header(uploaded_file) -> tuple[Image.Image, PhotoInfo]:
+    """The upload opened (its header read, no pixel decoded) and checked against every rule but decoding."""
     if ImageFile.LOAD_TRUNCATED_IMAGES:
         raise ImproperlyConfigured(
             "PIL.ImageFile.LOAD_TRUNCATED_IMAGES must be False to refuse damaged photos."
@@ -161,22 +193,34 @@ def _open_checked(uploaded_file) -> tuple[Image.Image, PhotoInfo]:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             # Only these decoders may look at the bytes: nothing else parses hostile input.
-            img = Image.open(uploaded_file, formats=sorted(ALLOWED_FORMATS))
+            img = Image.open(_KeepOpen(uploaded_file), formats=sorted(ALLOWED_FORMATS))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise PhotoError("too_many_pixels", name) from None
     except Exception:  # Pillow's parsers raise many kinds of errors on hostile input; all mean "unreadable".
-        raise PhotoError("not_an_image", name) from None
+        # libwebp refuses a WebP cut short when opening it: say what it is.
+        raise PhotoError("damaged" if _webp_cut_short(uploaded_file) else "not_an_image", name) from None
     try:
         image_format = FORMAT_ALIASES.get(img.format, img.format)
         if image_format not in ALLOWED_FORMATS:
             raise PhotoError("not_an_image", name)
         width, height = img.size
         # Image.open has read the header only: refuse before decoding a single pixel.
-        if width * height > MAX_PIXELS:
-            raise PhotoError("too_many_pixels", name)
+        if width * height > PIXEL_LIMITS[image_format]:
+            raise PhotoError("too_many_pixels", name, PIXEL_LIMITS[image_format])
         gps = _gps(img)
+    except BaseException:
+        img.close()
+        raise
+    return img, PhotoInfo(format=image_format, width=width, height=height, gps=gps)
+
+
+def _open_checked(uploaded_file) -> tuple[Image.Image, PhotoInfo]:
+    """The upload opened, checked and decoded (a JPEG at the smallest scale that still covers the output)."""
+    img, info = _open_header(uploaded_file)
+    try:
+        name = _display_name(uploaded_file)
         # A JPEG is decoded straight at the smallest scale (1/2, 1/4, 1/8) that still covers the output.
-        img.draft("RGB", _fitted((width, height)))
+        img.draft("RGB", _fitted((info.width, info.height)))
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -186,7 +230,67 @@ def _open_checked(uploaded_file) -> tuple[Image.Image, PhotoInfo]:
     except BaseException:
         img.close()
         raise
-    return img, PhotoInfo(format=image_format, width=width, height=height, gps=gps)
+    return img, info
+
+
+def _looks_complete(img: Image.Image, image_format: str, uploaded_file) -> bool:
+    """Whether the file's end is there, from its bytes: a JPEG's end-of-image marker after its scan data,
+    a PNG's IEND chunk after its image data, a WebP as long as its RIFF header says. HEIC: not checked."""
+    if image_format == "HEIF":
+        return True
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    if image_format == "WEBP":
+        return not _webp_cut_short(io.BytesIO(data))
+    if image_format == "PNG":
+        return data.rfind(b"IEND", img.tile[0][2] if img.tile else 0) != -1
+    # The scan data never holds FF D9 (an FF there is always followed by 00); an EXIF thumbnail's
+    # end-of-image marker comes before the scan, and a phone may append data after the real one.
+    return data.rfind(b"\xff\xd9", _jpeg_scan_start(data)) != -1
+
+
+def _jpeg_scan_start(data: bytes) -> int:
+    """Where a JPEG's first scan (SOS) starts: the segments before it are skipped by their lengths."""
+    position = 2
+    while position + 4 <= len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker == 0xDA:
+            return position
+        if marker == 0xFF:  # fill byte
+            position += 1
+        elif marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
+            position += 2
+        else:
+            position += 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+    return position
+
+
+def _webp_cut_short(uploaded_file) -> bool:
+    uploaded_file.seek(0)
+    header = uploaded_file.read(12)
+    if header[:4] != b"RIFF" or header[8:12] != b"WEBP":
+        return False
+    return _byte_size(uploaded_file) < 8 + int.from_bytes(header[4:8], "little")
+
+
+class _KeepOpen:
+    """The upload as Pillow reads it: closing the image (which closes its file) leaves the upload open, to
+    be stored as it came."""
+
+    def __init__(self, file):
+        self._file = file
+
+    def read(self, *args):
+        return self._file.read(*args)
+
+    def seek(self, *args):
+        return self._file.seek(*args)
+
+    def tell(self):
+        return self._file.tell()
+
+    def close(self):
+        pass
 
 
 def _display_name(uploaded_file) -> str:
@@ -212,6 +316,9 @@ def _fitted(size: tuple[int, int]) -> tuple[int, int]:
 
 def _gps(img: Image.Image) -> tuple[float, float] | None:
     """(latitude, longitude) in decimal degrees from the EXIF GPS IFD; None when absent or malformed."""
+    if not img.info.get("exif"):
+        # Only EXIF read with the header: a PNG's getexif() would decode the whole image to look further.
+        return None
     try:
         gps = img.getexif().get_ifd(GPS_IFD)
         latitude = _degrees(gps.get(2), gps.get(1), "N", "S", 90)

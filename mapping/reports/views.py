@@ -110,6 +110,8 @@ def report_status_view(page, request):
             report = Report.objects.filter(code=code).select_related("issue").first() if code else None
             context["looked_up"] = True
             context["report"] = report
+            # Photos wait for the task worker (mapping.reports.pending) until they are re-encoded.
+            context["photos_pending"] = report is not None and report.photos.filter(file="").exists()
             if report is not None and report.issue_id and report.issue.published:
                 issue = Issue.objects.for_listing().get(pk=report.issue_id)
                 context["issue"] = issue

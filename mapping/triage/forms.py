@@ -187,7 +187,9 @@ class IssueFromReportForm(forms.Form):
         photos = list(report.photos.order_by("pk"))
         for number, photo in enumerate(photos, start=1):
             photo.number = number
-        self.fields["photos"].queryset = report.photos.order_by("pk")
+        # Only photos the task worker has re-encoded can be published (mapping.reports.pending).
+        photos = [photo for photo in photos if not photo.pending]
+        self.fields["photos"].queryset = report.photos.exclude(file="").order_by("pk")
         self.fields["photos"].choices = [
             (photo.pk, self.fields["photos"].label_from_instance(photo)) for photo in photos
         ]

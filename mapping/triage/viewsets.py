@@ -183,7 +183,8 @@ def report_photo(request, pk):
     """A report's photo for staff who may see reports: never cached, never on a public URL."""
     if not (request.user.is_authenticated and request.user.has_perm("mapping.view_report")):
         raise PermissionDenied
-    photo = get_object_or_404(ReportPhoto, pk=pk)
+    # A pending photo (mapping.reports.pending) is an upload as it came, metadata and all: never served.
+    photo = get_object_or_404(ReportPhoto.objects.exclude(file=""), pk=pk)
     try:
         handle = photo.file.open("rb")
     except FileNotFoundError:

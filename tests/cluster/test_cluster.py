@@ -326,6 +326,11 @@ def test_a_report_through_the_front_is_published_from_the_other_node_and_reaches
         "WHERE r.description LIKE %s",
         [f"{MARKER} (journey)%"],
     )
+    # The task worker re-encodes the photo after the report is saved (mapping.reports.pending).
+    deadline = time.monotonic() + 60
+    while not query(services, "SELECT file FROM mapping_reportphoto WHERE id = %s", [photo_id])[0][0]:
+        assert time.monotonic() < deadline, "the task worker did not process the photo within a minute"
+        time.sleep(0.5)
 
     # A moderator signs in on node 2 directly, sees the photo, and publishes the issue.
     password = "cluster-moderator-" + os.urandom(6).hex()

@@ -1,16 +1,21 @@
-"""Figures for the notes, not assertions: time and peak memory of `mapping.photos.reencode`.
+"""Figures for the notes, not assertions: how long a photo upload holds a web worker, and what the task
+worker then spends on it (issue 12).
 
-Run apart from the suite: `.venv/bin/python tests/perf/photo_benchmark.py` (pytest does not collect it).
+Run apart from the suite: `.venv/bin/python tests/perf/photo_benchmark.py [--before <commit>] [runs]`.
+`--before` adds the figures of an older revision of the code (extracted with `git archive` into a
+temporary folder, and imported from there instead of this checkout), for a before/after comparison.
 
-The inputs are built in one child process and each measurement runs in another fresh one that only reads
-a prepared file and re-encodes it. (Linux carries `ru_maxrss` over fork and exec, so a parent that had
-built a 40-megapixel image would hide the child's peak.) Three memory figures, from the first re-encode:
+Every measurement runs in a fresh child process: the inputs are built in one, each request measurement
+and each re-encoding in another. (Linux carries `ru_maxrss` over fork and exec, so a parent that had built
+a 40-megapixel image would hide the child's peak.)
 
-- ru_maxrss delta: peak resident size after the re-encode minus before it (includes Pillow's pixel
-  buffers, which are allocated in C);
-- VmHWM delta: the same from /proc/self/status, a cross-check;
-- tracemalloc peak: Python-level allocations only (the file bytes, the output bytes); Pillow's pixel
-  buffers are invisible to it.
+- request: the public form POSTed through Django's test client (a throwaway SQLite test database, a
+  site with a report page), the photo attached; the wall time of each POST and the growth of the peak
+  resident size during the first one. The task backend is Django Tasks' dummy backend, so that the
+  request's time does not include the tasks the immediate backend would run in it. After each POST the
+  photo task (`process_report_photos`) is called and timed, as the task worker would run it.
+- worker: `photos.reencode` of the file alone, in a fresh process: its time and the growth of the peak
+  resident size (ru_maxrss and VmHWM, Pillow's pixel buffers included) - the memory the task worker needs.
 """
 
 import io
@@ -22,14 +27,27 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+RUNS = 5
+INPUTS = (
+    # name, size, format, save parameters
+    ("jpeg-12mp", (4000, 3000), "JPEG", {"quality": 90}),
+    ("jpeg-40mp", (7745, 5164), "JPEG", {"quality": 90}),
+    ("heic-12mp", (4000, 3000), "HEIF", {"quality": 80}),
+    ("png-25mp", (6124, 4082), "PNG", {}),
+    ("png-40mp", (7745, 5164), "PNG", {}),
+)
 
-RUNS = 10
+
+def use_code(directory: Path):
+    """Import the project from `directory`, not from this checkout (whose editable install maps it)."""
+    sys.meta_path[:] = [finder for finder in sys.meta_path if "editable" not in repr(finder).lower()]
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != ROOT]
+    sys.path.insert(0, str(directory))
+    os.chdir(directory)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
 
 
 def photo_like(size, grain=True):
@@ -48,17 +66,12 @@ def photo_like(size, grain=True):
 
 def prepare(directory: Path) -> dict:
     """Write the inputs into `directory` (run in a child process: it takes a lot of memory)."""
+    import pillow_heif
     from PIL import Image
 
-    import mapping.reports.photos  # noqa: F401  (registers the HEIF encoder)
-
+    pillow_heif.register_heif_opener()
     files = {}
-    for name, size, fmt, params in (
-        ("jpeg-12mp", (4000, 3000), "JPEG", {"quality": 90}),
-        ("heic-12mp", (4000, 3000), "HEIF", {"quality": 80}),
-        ("jpeg-40mp", (7745, 5164), "JPEG", {"quality": 90}),
-        ("png-40mp", (7745, 5164), "PNG", {}),
-    ):
+    for name, size, fmt, params in INPUTS:
         path = directory / f"{name}.{fmt.lower()}"
         photo_like(size, grain=fmt != "PNG").save(path, format=fmt, **params)
         with Image.open(path) as check:
@@ -66,38 +79,104 @@ def prepare(directory: Path) -> dict:
     return files
 
 
-def measure(path: str, runs: int) -> dict:
+def measure_request(path: str, runs: int) -> dict:
+    """In a fresh process: POST the form with `path` attached `runs` times; time each POST and the task."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core import signing
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import setup_test_environment
+
+    from mapping.models import Report
+    from mapping.reports.forms import STARTED_SALT
+
+    try:
+        from mapping.reports.pending import process_report_photos
+    except ImportError:  # the code before issue 12: the request re-encodes, there is no photo task
+        process_report_photos = None
+
+    settings.REPORT_RATE_LIMIT = "100000/m"
+    setup_test_environment()
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    url = build_site()
+    data_bytes = Path(path).read_bytes()
+    warm = io.BytesIO()
+    photo_like((64, 48)).save(warm, "JPEG")
+    client = Client()
+    result = {"times_ms": [], "task_ms": [], "status": None}
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
+        for number in range(runs + 1):
+            photo = data_bytes if number else warm.getvalue()  # the first POST warms imports and caches
+            data = {
+                "description": "Сотрудник ЦОН попросил деньги за ускорение выдачи справки. Замер времени.",
+                "address": "г. Кокшетау, ул. Абая, 89",
+                "anonymity": "confidential",
+                "started": signing.dumps(time.time() - 60, salt=STARTED_SALT),
+                "token": f"{number:032x}",
+                "photos": [SimpleUploadedFile(Path(path).name, photo)],
+            }
+            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            start = time.perf_counter()
+            response = client.post(url, data)
+            elapsed = (time.perf_counter() - start) * 1000
+            if number == 1:
+                result["maxrss_delta_mb"] = (
+                    resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+                ) / 1024
+            if not number:
+                assert response.status_code == 200, response.content.decode()[:2000]
+                continue
+            result["times_ms"].append(elapsed)
+            result["status"] = response.status_code
+            report = Report.objects.filter(idempotency_token=data["token"]).first()
+            if report is not None and process_report_photos is not None:
+                start = time.perf_counter()
+                process_report_photos.call(report.pk)
+                result["task_ms"].append((time.perf_counter() - start) * 1000)
+    return result
+
+
+def build_site() -> str:
+    """A home page as the default site's root and a report page under it; the form's address."""
+    from wagtail.models import Page, Site
+
+    from tests.factories import HomePageFactory, ReportPageFactory
+
+    root = Page.get_first_root_node()
+    Page.objects.filter(depth=2).delete()
+    home = HomePageFactory(parent=root)
+    Site.objects.create(hostname="testserver", port=80, root_page=home, is_default_site=True)
+    return ReportPageFactory(parent=home).url
+
+
+def measure_worker(path: str, runs: int) -> dict:
     """In a fresh process: re-encode `path` `runs` times; peak memory of the first run, times of all."""
+    import django
+
+    django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from mapping.reports.photos import reencode
 
     data = Path(path).read_bytes()
     before, hwm_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, vm_hwm_kib()
-    tracemalloc.start()
     times = []
-    for _run in range(runs):
-        upload = SimpleUploadedFile(Path(path).name, data)
+    for run in range(runs):
         start = time.perf_counter()
-        output, info = reencode(upload)
+        output, info = reencode(SimpleUploadedFile(Path(path).name, data))
         times.append((time.perf_counter() - start) * 1000)
-        if not _run:
-            traced_peak = tracemalloc.get_traced_memory()[1]
+        if not run:
             maxrss_delta = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
             hwm_delta = vm_hwm_kib() - hwm_before
-            tracemalloc.stop()
-    from PIL import Image
-
-    with Image.open(io.BytesIO(output)) as stored:
-        out_size = stored.size
     return {
         "times_ms": times,
         "maxrss_delta_mb": maxrss_delta / 1024,  # ru_maxrss is in KiB on Linux
         "vmhwm_delta_mb": hwm_delta / 1024,
-        "baseline_mb": before / 1024,
-        "tracemalloc_peak_mb": traced_peak / 2**20,
-        "output": {"size": out_size, "bytes": len(output)},
-        "stored": [info.width, info.height],
+        "output": [info.width, info.height, len(output)],
     }
 
 
@@ -113,41 +192,90 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def run_child(*args) -> dict:
+def run_child(*args, code: Path = ROOT) -> dict:
     result = subprocess.run(
-        [sys.executable, __file__, *map(str, args)], capture_output=True, text=True, cwd=ROOT, check=False
+        [sys.executable, str(Path(__file__).resolve()), "--code", str(code), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=code,
+        check=False,
     )
     if result.returncode:
         sys.exit(result.stderr)
-    return json.loads(result.stdout)
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def main():
+def timing(times):
+    return (
+        f"{statistics.median(times):>7.0f} {percentile(times, 0.95):>7.0f}" if times else f"{'-':>7} {'-':>7}"
+    )
+
+
+def extract(revision: str, directory: Path) -> Path:
+    archive = subprocess.run(["git", "archive", revision], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(directory)], input=archive, check=True)
+    return directory
+
+
+def main(argv):
+    before = argv[argv.index("--before") + 1] if "--before" in argv else None
+    runs = int(next((arg for arg in argv if arg.isdigit()), RUNS))
     with tempfile.TemporaryDirectory() as tmp:
         files = run_child("--prepare", tmp)
+        versions = [("after", ROOT)]
+        if before:
+            Path(tmp, "before").mkdir()
+            versions.insert(0, (f"before ({before[:10]})", extract(before, Path(tmp, "before"))))
+        print(f"The web request (form POST through the test client), {runs} runs each; p50/p95 in ms")
         print(
-            f"{'input':<10} {'pixels':>11} {'file MB':>8} {'runs':>4} {'p50 ms':>7} {'p95 ms':>7} "
-            f"{'maxrss Δ MB':>11} {'VmHWM Δ MB':>10} {'tracemalloc MB':>14}  output"
+            f"{'code':<18} {'input':<10} {'pixels':>11} {'file MB':>8} {'status':>6} {'p50 ms':>7} "
+            f"{'p95 ms':>7} {'maxrss Δ MB':>11}   task p50/p95 ms"
+        )
+        for label, code in versions:
+            for name, meta in files.items():
+                result = run_child("--request", meta["path"], runs, code=code)
+                width, height = meta["size"]
+                print(
+                    f"{label:<18} {name:<10} {f'{width}x{height}':>11} {meta['bytes'] / 2**20:>8.2f} "
+                    f"{result['status']:>6} {timing(result['times_ms'])} "
+                    f"{result['maxrss_delta_mb']:>11.0f}   {timing(result['task_ms'])}"
+                )
+        print()
+        print("The task worker's re-encoding (photos.reencode), fresh process each; first run's peak memory")
+        print(
+            f"{'input':<10} {'runs':>4} {'p50 ms':>7} {'p95 ms':>7} {'maxrss Δ MB':>11} "
+            f"{'VmHWM Δ MB':>10}  output"
         )
         for name, meta in files.items():
-            runs = RUNS if "12mp" in name else 3
-            result = run_child("--measure", meta["path"], runs)
-            times = result["times_ms"]
-            width, height = meta["size"]
+            result = run_child("--worker", meta["path"], runs)
+            if result is None:
+                print(f"{name:<10} {'-':>4} refused by its header: it never reaches the worker")
+                continue
+            width, height, size = result["output"]
             print(
-                f"{name:<10} {f'{width}x{height}':>11} {meta['bytes'] / 2**20:>8.1f} {runs:>4} "
-                f"{statistics.median(times):>7.0f} {percentile(times, 0.95):>7.0f} "
-                f"{result['maxrss_delta_mb']:>11.0f} {result['vmhwm_delta_mb']:>10.0f} "
-                f"{result['tracemalloc_peak_mb']:>14.1f}  "
-                f"{result['output']['size'][0]}x{result['output']['size'][1]} "
-                f"{result['output']['bytes'] / 1024:.0f} KB"
+                f"{name:<10} {runs:>4} {timing(result['times_ms'])} {result['maxrss_delta_mb']:>11.0f} "
+                f"{result['vmhwm_delta_mb']:>10.0f}  {width}x{height} {size / 1024:.0f} KB"
             )
 
 
+def child(argv):
+    """`--code DIR COMMAND ARGS…`: one measurement, with the project imported from DIR."""
+    use_code(Path(argv[1]))
+    command, argv = argv[2], argv[2:]
+    if command == "--prepare":
+        return prepare(Path(argv[1]))
+    if command == "--request":
+        return measure_request(argv[1], int(argv[2]))
+    try:
+        return measure_worker(argv[1], int(argv[2]))
+    except Exception as error:  # noqa: BLE001 - a refused input has no worker figures
+        if type(error).__name__ == "PhotoError":
+            return None
+        raise
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--prepare"]:
-        print(json.dumps(prepare(Path(sys.argv[2]))))
-    elif sys.argv[1:2] == ["--measure"]:
-        print(json.dumps(measure(sys.argv[2], int(sys.argv[3]))))
+    if sys.argv[1:2] == ["--code"]:
+        print(json.dumps(child(sys.argv[1:])))
     else:
-        main()
+        main(sys.argv[1:])

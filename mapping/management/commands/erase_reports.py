@@ -58,7 +58,10 @@ def erase(report):
         erased_at=timezone.now(),
     )
     for photo in photos:
-        name, storage = photo.file.name, photo.file.storage
+        # A photo still waiting for the task worker has only its original upload.
+        names = [field.name for field in (photo.file, photo.original) if field.name]
+        storage = photo.file.storage
         photo.delete()
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        for name in names:
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
     log(instance=report, action="mapping.report.erased")
