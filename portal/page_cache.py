@@ -27,7 +27,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
-from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 from django.utils.text import compress_sequence, compress_string
 
 from portal.cache import PAGE_GENERATION_KEY
@@ -120,6 +121,30 @@ def compress(response):
     response["Content-Encoding"] = "gzip"
 
 
+def not_modified(request, response):
+    """304 when the reader's browser already has this response (its ETag or its date), else `response`.
+
+    A 200 that may be stored gets an ETag if its view gave it none, as ConditionalGetMiddleware would.
+    """
+    if request.method not in ("GET", "HEAD") or response.status_code != 200:
+        return response
+    if (
+        not response.has_header("ETag")
+        and not response.streaming
+        and "no-store" not in response.get("Cache-Control", "")
+    ):
+        response["ETag"] = '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
+    if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
+        return response
+    last_modified = response.get("Last-Modified")
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(last_modified) if last_modified else None,
+        response=response,
+    )
+
+
 def make_private(response):
     if not response.has_header("Cache-Control"):
         response["Cache-Control"] = "private, no-store"
@@ -128,8 +153,10 @@ def make_private(response):
 class PageCacheMiddleware:
     """Answer anonymous reads from the page cache; label, compress and keep public responses.
 
-    Sits just inside WhiteNoise and ConditionalGetMiddleware, before the session: a hit costs one round
-    trip to the shared cache (the page generation and the entry are read together) and no database query.
+    Sits just inside WhiteNoise, before the session: a hit costs one round trip to the shared cache (the
+    page generation and the entry are read together) and no database query. It answers conditional
+    requests too (`not_modified`), hits included, which is why Django's ConditionalGetMiddleware is not
+    in the stack.
     `PAGE_CACHE_ENABLED = False` keeps the headers and compression but stores nothing (the benchmark's
     "uncached" pages).
     """
@@ -141,7 +168,7 @@ class PageCacheMiddleware:
         if not is_anonymous_read(request):
             response = self.get_response(request)
             make_private(response)
-            return response
+            return not_modified(request, response)
         gzip = accepts_gzip(request)
         key = entry_key(request, gzip) if settings.PAGE_CACHE_ENABLED else None
         generation = None
@@ -150,23 +177,34 @@ class PageCacheMiddleware:
             generation = found.get(PAGE_GENERATION_KEY)
             entry = found.get(key)
             if entry is not None and generation is not None and entry[0] == generation:
-                return self.replay(entry)
+                return not_modified(request, self.replay(entry))
         response = self.get_response(request)
         if not is_public(request, response):
             make_private(response)
-            return response
+            return not_modified(request, response)
         make_public(response, gzip)
         if tags := getattr(request, "cache_tags", None):
             response[TAGS_HEADER] = ",".join(sorted(tags))
         if key:
             response[HEADER] = "miss"
             self.keep(key, generation, response)
-        return response
+        return not_modified(request, response)
 
     @staticmethod
     def read(key):
         """The page generation and the entry, in one round trip; nothing when the cache is down."""
         try:
+            client = getattr(cache, "client", None)
+            if hasattr(client, "get_client") and hasattr(client, "decode"):
+                # django-redis: one MGET straight on its connection, without the per-key bookkeeping of
+                # its get_many (half the cost of a hit, measured); values are decoded as it would.
+                names = (PAGE_GENERATION_KEY, key)
+                values = client.get_client(write=False).mget([cache.make_key(name) for name in names])
+                return {
+                    name: client.decode(value)
+                    for name, value in zip(names, values, strict=True)
+                    if value is not None
+                }
             return cache.get_many([PAGE_GENERATION_KEY, key])
         except Exception:  # the cache down: render the page, as if it had never been kept
             logger.warning("The page cache cannot be read", exc_info=True)
@@ -176,9 +214,10 @@ class PageCacheMiddleware:
     def replay(entry):
         _generation, status, headers, body = entry
         response = HttpResponse(body, status=status)
-        for name, value in headers:
-            response[name] = value
-        response[HEADER] = "hit"
+        # The kept headers were checked and encoded when the page was first sent: they are put back as
+        # they are, without going through the header setter again (this is the hot path of every hit).
+        response.headers._store = {name.lower(): (name, value) for name, value in headers}
+        response.headers._store["x-page-cache"] = (HEADER, "hit")
         return response
 
     @staticmethod

@@ -5,6 +5,7 @@ and nothing personal is ever kept, shared or compressed."""
 import gzip
 import http.server
 import threading
+import uuid
 
 import pytest
 from django.core.cache import cache
@@ -140,6 +141,26 @@ def test_the_api_keeps_one_answer_per_language(client, map_tree):
     assert "Accept-Language" in russian["Vary"]
     assert client.get(url, HTTP_ACCEPT_LANGUAGE="kk")["X-Page-Cache"] == "hit"
     assert client.get(url, HTTP_ACCEPT_LANGUAGE="kk").content == kazakh.content
+
+
+def test_on_redis_a_hit_is_read_in_one_round_trip_and_a_publish_ends_it(client, site_tree, settings):
+    """The production cache: the page cache reads Redis directly (one MGET), as django-redis would."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/11",
+            "KEY_PREFIX": f"test-page-cache-{uuid.uuid4().hex}",
+        }
+    }
+    try:
+        first = client.get("/ru/briefings/", HTTP_ACCEPT_ENCODING="gzip")
+        again, count = queries(client, "/ru/briefings/", HTTP_ACCEPT_ENCODING="gzip")
+        assert (first["X-Page-Cache"], again["X-Page-Cache"], count) == ("miss", "hit", 0)
+        assert again.content == first.content and again["Content-Encoding"] == "gzip"
+        site_tree["index"].save_revision().publish()
+        assert client.get("/ru/briefings/", HTTP_ACCEPT_ENCODING="gzip")["X-Page-Cache"] == "miss"
+    finally:
+        cache.clear()
 
 
 def test_pages_serve_while_the_cache_is_down(client, site_tree, settings):

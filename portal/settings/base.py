@@ -68,9 +68,8 @@ MIDDLEWARE = [
     # A database outage answers 503 (the report form with its text given back), inside the CSP's headers.
     "portal.outage.OutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # 304 for a matching ETag or Last-Modified, the page cache's hits included (no body built).
-    "django.middleware.http.ConditionalGetMiddleware",
-    # Anonymous reads answered from the shared cache; caching headers and gzip on public responses.
+    # Anonymous reads answered from the shared cache; caching headers and gzip on public responses; 304
+    # for a matching ETag or Last-Modified, the page cache's hits included (no body built).
     "portal.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
