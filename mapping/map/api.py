@@ -8,7 +8,8 @@ by the box, at their area's centre only.
 Grouping every issue of the country takes longer than a request may, so up to CACHED_GRID_MAX_ZOOM the
 grid of the whole map is computed once per zoom and filters and shared (until an issue changes, or for
 GRID_CACHE_SECONDS); a box takes the cells wholly inside it from that grid and counts the cells on its
-border in the database, so that the counts stay exact.
+border in the database, so that the counts stay exact: four strips, each read from an index that starts
+with the strip's narrow dimension (`border_rows`).
 """
 
 import hashlib
@@ -33,8 +34,9 @@ from portal.cache import cached
 MAX_FEATURES = 500
 MAX_ZOOM = 20
 CELLS_PER_TILE = 4  # a cell is a quarter of a 256-pixel tile: about 64 pixels on screen
-CACHED_GRID_MAX_ZOOM = 6
+CACHED_GRID_MAX_ZOOM = 7
 GRID_CACHE_SECONDS = 60
+GRID_FIELDS = ("cx", "cy", "status", "n", "lat", "lon", "south", "north", "west", "east")
 # The whole map as a box, rather than "map_latitude IS NOT NULL", so that the map's index serves it.
 WORLD = {
     "map_latitude__gte": -90,
@@ -154,21 +156,49 @@ def rows_in_box(filters, issues_in_box, bbox, zoom):
     min_lon, min_lat, max_lon, max_lat = bbox
     west, east = math.ceil(min_lon / size), math.floor(max_lon / size) - 1
     south, north = math.ceil(min_lat / size), math.floor(max_lat / size) - 1
+    if west > east or south > north:  # no whole cell inside: the box is all border
+        return grid_rows(issues_in_box, zoom)
     scope = repr((zoom, sorted(filters.as_query().items()), local_today())).encode()
     grid = cached(
         "map-grid:" + hashlib.blake2b(scope, digest_size=16).hexdigest(),
-        lambda: grid_rows(published_issues(filters).filter(**WORLD), zoom),
+        # Kept as tuples: thousands of rows at the finer zooms, and a tuple unpickles far faster.
+        lambda: [
+            tuple(row[name] for name in GRID_FIELDS)
+            for row in grid_rows(published_issues(filters).filter(**WORLD), zoom)
+        ],
         timeout=GRID_CACHE_SECONDS,
         generation=MAP_GENERATION,
     )
-    inner = [row for row in grid if west <= row["cx"] <= east and south <= row["cy"] <= north]
-    on_border = (
-        Q(map_longitude__lt=west * size)
-        | Q(map_longitude__gte=(east + 1) * size)
-        | Q(map_latitude__lt=south * size)
-        | Q(map_latitude__gte=(north + 1) * size)
-    )
-    return inner + grid_rows(issues_in_box.filter(on_border), zoom)
+    inner = [
+        dict(zip(GRID_FIELDS, row, strict=True))
+        for row in grid
+        if west <= row[0] <= east and south <= row[1] <= north
+    ]
+    inner_lon, inner_lat = (west * size, (east + 1) * size), (south * size, (north + 1) * size)
+    return inner + border_rows(published_issues(filters), bbox, inner_lon, inner_lat, zoom)
+
+
+def border_rows(issues, bbox, inner_lon, inner_lat, zoom):
+    """Grid rows of the box outside its whole cells: four disjoint strips.
+
+    Each strip is narrow in one dimension (less than a cell) and as long as the box in the other; only
+    the narrow bound is given to the database as a range it can seek in an index (of latitude first, or
+    of longitude first), the long one as an expression it filters with, so that a strip reads a thin
+    slice of an index rather than every issue in the box's latitudes.
+    """
+    min_lon, min_lat, max_lon, max_lat = bbox
+    issues = issues.alias(any_lat=F("map_latitude") + 0, any_lon=F("map_longitude") + 0)
+    whole_lats = Q(any_lat__gte=inner_lat[0], any_lat__lt=inner_lat[1])
+    box_lons = Q(any_lon__gte=min_lon, any_lon__lte=max_lon)
+    strips = [
+        Q(map_longitude__gte=inner_lon[1], map_longitude__lte=max_lon) & whole_lats,  # east
+        Q(map_latitude__gte=inner_lat[1], map_latitude__lte=max_lat) & box_lons,  # north
+    ]
+    if min_lon < inner_lon[0]:  # west (none when the box starts on a cell's edge)
+        strips.append(Q(map_longitude__gte=min_lon, map_longitude__lt=inner_lon[0]) & whole_lats)
+    if min_lat < inner_lat[0]:  # south
+        strips.append(Q(map_latitude__gte=min_lat, map_latitude__lt=inner_lat[0]) & box_lons)
+    return [row for strip in strips for row in grid_rows(issues.filter(strip), zoom)]
 
 
 def cluster_features(rows):

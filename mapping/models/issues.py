@@ -147,6 +147,12 @@ class Issue(index.Indexed, ClusterableModel):
                 condition=models.Q(published=True),
                 name="issue_map_published",
             ),
+            # The same, longitude first: the map API's border strips that are narrow in longitude.
+            models.Index(
+                fields=["map_longitude", "map_latitude", "status", "published"],
+                condition=models.Q(published=True),
+                name="issue_map_published_lon",
+            ),
             # Counts by status: a scan of this index alone.
             models.Index(
                 fields=["status"], condition=models.Q(published=True), name="issue_published_status"
