@@ -3,6 +3,7 @@
 Connected once by `MappingConfig.ready()`.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished
@@ -19,6 +20,7 @@ from mapping.models import (
     Report,
 )
 from mapping.reports.notifications import after_commit, notify_reporters_of_status
+from mapping.transparency.figures import warm_figures
 from portal.cache import bump_content_generation
 
 
@@ -63,8 +65,14 @@ def connect():
         )
 
 
+def warm_figures_after_commit(**kwargs):
+    """A signal receiver: once the change commits, the task worker computes the new figures."""
+    transaction.on_commit(warm_figures.enqueue)
+
+
 def connect_transparency():
-    for model in (Issue, Recommendation, MonitoringVisitPage):
+    # The figures name areas, categories and authorities: a change of those makes them stale too.
+    for model in (Issue, Recommendation, MonitoringVisitPage, Area, Category, Authority):
         post_save.connect(
             bump_transparency_generation, sender=model, dispatch_uid=f"mapping-figures-save-{model.__name__}"
         )
@@ -77,3 +85,8 @@ def connect_transparency():
     page_unpublished.connect(
         bump_transparency_generation, sender=MonitoringVisitPage, dispatch_uid="mapping-figures-unpublish"
     )
+    # Connected after the bumps, so that its after-commit work runs after their after-commit bumps.
+    for model in (Issue, Recommendation, MonitoringVisitPage):
+        post_save.connect(
+            warm_figures_after_commit, sender=model, dispatch_uid=f"mapping-warm-{model.__name__}"
+        )

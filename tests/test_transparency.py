@@ -292,3 +292,24 @@ def test_query_count_is_fixed_at_small_and_large_data(client, data):
     assert small == large, (small, large)
     cold, warm = large
     assert cold <= 20 and warm <= 10, large
+
+
+def test_a_page_publication_keeps_the_figures_and_an_issue_change_recomputes_them_in_the_worker(
+    data, site_tree, django_capture_on_commit_callbacks
+):
+    """Recomputing the figures is the costly part of the page at 100,000 issues: not after a publish,
+    and after an issue change by the task worker, so that the next reader finds them ready."""
+    transparency.figures(Period())
+    site_tree["index"].save_revision().publish()
+    with CaptureQueriesContext(connection) as after_publish:
+        transparency.figures(Period())
+    assert len(after_publish.captured_queries) == 0
+
+    issue = data["issues"]["april"]
+    with django_capture_on_commit_callbacks(execute=True):
+        issue.title = "Переименовано"
+        issue.save()
+    # The worker (run at once by the immediate backend) computed them after the commit.
+    with CaptureQueriesContext(connection) as after_change:
+        transparency.figures(Period())
+    assert len(after_change.captured_queries) == 0
