@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished
 
 from mapping.generations import bump_map_generation, bump_transparency_generation
+from mapping.map.api import warm_grids
 from mapping.models import (
     Area,
     Authority,
@@ -63,11 +64,18 @@ def connect():
         post_delete.connect(
             bump_map_generation, sender=model, dispatch_uid=f"mapping-grid-del-{model.__name__}"
         )
+    # After the bumps, so that the grids are computed in the generation their commit starts.
+    post_save.connect(warm_grids_after_commit, sender=Issue, dispatch_uid="mapping-grid-warm")
 
 
 def warm_figures_after_commit(**kwargs):
     """A signal receiver: once the change commits, the task worker computes the new figures."""
     transaction.on_commit(warm_figures.enqueue)
+
+
+def warm_grids_after_commit(**kwargs):
+    """A signal receiver: once the change commits, the task worker computes the map's new grids."""
+    transaction.on_commit(warm_grids.enqueue)
 
 
 def connect_transparency():

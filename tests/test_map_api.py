@@ -3,7 +3,9 @@
 import random
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from mapping.map.api import MAX_FEATURES, parse_viewport
@@ -231,3 +233,18 @@ def test_the_shared_grid_follows_every_saved_issue(client, map_tree):
     before = get(client, bbox=KZ, zoom=5).json()["total"]
     IssueFactory(category=map_tree["services"], area=map_tree["city"])
     assert get(client, bbox=KZ, zoom=5).json()["total"] == before + 1
+
+
+def test_the_task_worker_computes_the_grids_once_an_issue_change_commits(
+    client, map_tree, django_capture_on_commit_callbacks, page_cache_off
+):
+    """The first reader after an issue change does not pay for grouping every issue of the country."""
+    bulk_issues(map_tree, 600, seed=11)
+    with django_capture_on_commit_callbacks(execute=True):
+        IssueFactory(category=map_tree["services"], area=map_tree["city"])
+    with CaptureQueriesContext(connection) as context:
+        data = get(client, bbox="60,45,80,56", zoom=5).json()
+    box = Issue.objects.published().filter(map_latitude__range=(45, 56), map_longitude__range=(60, 80))
+    assert data["total"] == box.count()
+    whole_map = [q["sql"] for q in context.captured_queries if "-180" in q["sql"] and "GROUP BY" in q["sql"]]
+    assert whole_map == []

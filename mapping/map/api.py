@@ -22,9 +22,10 @@ from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django_tasks import task
 
 from mapping.generations import MAP_GENERATION
-from mapping.map.filters import FilterError, parse_filters, published_issues
+from mapping.map.filters import FilterError, IssueFilters, parse_filters, published_issues
 from mapping.map.links import issue_url_prefix
 from mapping.models import IssueStatus
 from mapping.models.issues import OPEN_STATUSES, local_today
@@ -35,7 +36,8 @@ MAX_FEATURES = 500
 MAX_ZOOM = 20
 CELLS_PER_TILE = 4  # a cell is a quarter of a 256-pixel tile: about 64 pixels on screen
 CACHED_GRID_MAX_ZOOM = 7
-GRID_CACHE_SECONDS = 60
+# A change of the issues starts a new generation anyway; the time bounds what a missed signal could leave.
+GRID_CACHE_SECONDS = 3600
 GRID_FIELDS = ("cx", "cy", "status", "n", "lat", "lon", "south", "north", "west", "east")
 # The whole map as a box, rather than "map_latitude IS NOT NULL", so that the map's index serves it.
 WORLD = {
@@ -150,16 +152,10 @@ def grid_rows(queryset, zoom):
     )
 
 
-def rows_in_box(filters, issues_in_box, bbox, zoom):
-    """Exact grid rows of the box: inner cells from the shared grid, border cells from the database."""
-    size = cell_size(zoom)
-    min_lon, min_lat, max_lon, max_lat = bbox
-    west, east = math.ceil(min_lon / size), math.floor(max_lon / size) - 1
-    south, north = math.ceil(min_lat / size), math.floor(max_lat / size) - 1
-    if west > east or south > north:  # no whole cell inside: the box is all border
-        return grid_rows(issues_in_box, zoom)
+def shared_grid(filters, zoom):
+    """The grid rows of the whole map at `zoom` for these filters, as tuples of GRID_FIELDS, cached."""
     scope = repr((zoom, sorted(filters.as_query().items()), local_today())).encode()
-    grid = cached(
+    return cached(
         "map-grid:" + hashlib.blake2b(scope, digest_size=16).hexdigest(),
         # Kept as tuples: thousands of rows at the finer zooms, and a tuple unpickles far faster.
         lambda: [
@@ -169,6 +165,25 @@ def rows_in_box(filters, issues_in_box, bbox, zoom):
         timeout=GRID_CACHE_SECONDS,
         generation=MAP_GENERATION,
     )
+
+
+@task()
+def warm_grids():
+    """Compute the unfiltered grids of every cached zoom in the task worker once an issue change has
+    committed: the next reader of the map finds them ready (nothing, if they already are)."""
+    for zoom in range(CACHED_GRID_MAX_ZOOM + 1):
+        shared_grid(IssueFilters(), zoom)
+
+
+def rows_in_box(filters, issues_in_box, bbox, zoom):
+    """Exact grid rows of the box: inner cells from the shared grid, border cells from the database."""
+    size = cell_size(zoom)
+    min_lon, min_lat, max_lon, max_lat = bbox
+    west, east = math.ceil(min_lon / size), math.floor(max_lon / size) - 1
+    south, north = math.ceil(min_lat / size), math.floor(max_lat / size) - 1
+    if west > east or south > north:  # no whole cell inside: the box is all border
+        return grid_rows(issues_in_box, zoom)
+    grid = shared_grid(filters, zoom)
     inner = [
         dict(zip(GRID_FIELDS, row, strict=True))
         for row in grid
