@@ -70,10 +70,14 @@ messages: install
 catalogs: install
 	$(MANAGE) compilemessages --ignore=.venv
 
+# Figures, not tests. The speed benchmark serves the site with production settings on SQLite and PostgreSQL,
+# demo and 100,000 issues, and through the cluster, and writes .bench/results.md. One part of it:
+# make bench BENCH_ARGS="--db sqlite --size demo --skip-cluster --quick" (see its --help).
 bench: install-test
 	$(BIN)/pytest tests/perf -s -o addopts=""
 	$(BIN)/python tests/perf/photo_benchmark.py
 	$(BIN)/python tests/perf/submission_benchmark.py
+	$(BIN)/python tests/perf/speed_benchmark.py $(BENCH_ARGS)
 
 # The production topology on this machine: Varnish at 127.0.0.1:8090 in front of two gunicorn nodes
 # (8001, 8002), the task worker, scheduled publishing, SeaweedFS, PostgreSQL and Redis (deploy/cluster.py).
