@@ -1,4 +1,5 @@
-"""Keep the cached site chrome in step with the content: any publication change bumps the generation."""
+"""Keep what is cached in step with the content: any publication change starts a new content generation
+(the page chrome and whole pages, on every node) and purges the front proxy (portal.frontend_cache)."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale, Page, PageViewRestriction, Site
@@ -8,28 +9,18 @@ from portal.cache import bump_content_generation
 from portal.frontend_cache import purge_site
 from portal.models import SiteSettings
 
+# Every page shows the page tree (menus, breadcrumbs, language links) and the site settings.
+RECEIVERS = {"portal": bump_content_generation, "portal-front": purge_site}
+
 
 def connect():
-    connect_front_cache()
-    page_published.connect(bump_content_generation, dispatch_uid="portal-published")
-    page_unpublished.connect(bump_content_generation, dispatch_uid="portal-unpublished")
-    post_page_move.connect(bump_content_generation, dispatch_uid="portal-moved")
-    # Deleting any page deletes its wagtailcore Page row too, so this one sender covers every page type
-    # without a catch-all receiver (which would stop Django's fast deletes for every model).
-    post_delete.connect(bump_content_generation, sender=Page, dispatch_uid="portal-page-deleted")
-    for model in (SiteSettings, PageViewRestriction, Site, Locale):
-        post_save.connect(bump_content_generation, sender=model, dispatch_uid=f"portal-save-{model.__name__}")
-        post_delete.connect(
-            bump_content_generation, sender=model, dispatch_uid=f"portal-del-{model.__name__}"
-        )
-
-
-def connect_front_cache():
-    """The same changes purge the front proxy: the whole site, since every page shows the page tree."""
-    page_published.connect(purge_site, dispatch_uid="portal-front-published")
-    page_unpublished.connect(purge_site, dispatch_uid="portal-front-unpublished")
-    post_page_move.connect(purge_site, dispatch_uid="portal-front-moved")
-    post_delete.connect(purge_site, sender=Page, dispatch_uid="portal-front-page-deleted")
-    for model in (SiteSettings, PageViewRestriction, Site, Locale):
-        post_save.connect(purge_site, sender=model, dispatch_uid=f"portal-front-save-{model.__name__}")
-        post_delete.connect(purge_site, sender=model, dispatch_uid=f"portal-front-del-{model.__name__}")
+    for prefix, receiver in RECEIVERS.items():
+        page_published.connect(receiver, dispatch_uid=f"{prefix}-published")
+        page_unpublished.connect(receiver, dispatch_uid=f"{prefix}-unpublished")
+        post_page_move.connect(receiver, dispatch_uid=f"{prefix}-moved")
+        # Deleting any page deletes its wagtailcore Page row too, so this one sender covers every page type
+        # without a catch-all receiver (which would stop Django's fast deletes for every model).
+        post_delete.connect(receiver, sender=Page, dispatch_uid=f"{prefix}-page-deleted")
+        for model in (SiteSettings, PageViewRestriction, Site, Locale):
+            post_save.connect(receiver, sender=model, dispatch_uid=f"{prefix}-save-{model.__name__}")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"{prefix}-del-{model.__name__}")
