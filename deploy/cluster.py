@@ -274,7 +274,13 @@ def up():
             ],
             env,
         )
-    start("worker", [str(VENV / "python"), "manage.py", "db_worker"], env)
+    # The task worker stops when the database goes away under it (a restart): started again at once, as
+    # systemd's Restart=always does in production (docs/operations.md).
+    start(
+        "worker",
+        ["sh", "-c", f"while true; do {VENV / 'python'} manage.py db_worker; sleep 1; done"],
+        env,
+    )
     start(
         "scheduler",
         ["sh", "-c", f"while true; do {VENV / 'python'} manage.py publish_scheduled; sleep 60; done"],
