@@ -83,6 +83,11 @@ def entry_key(request, gzip):
     return "page:" + hashlib.blake2b(variant.encode(), digest_size=16).hexdigest()
 
 
+def etag_of(content):
+    """A strong validator of a body: a hash of its bytes."""
+    return '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
+
+
 def make_public(response, gzip):
     """Give a public response its caching headers, its compression and its validator."""
     vary = [header.strip() for header in response.get("Vary", "").split(",") if header.strip()]
@@ -101,7 +106,7 @@ def make_public(response, gzip):
     if gzip:
         compress(response)
     if not response.streaming and not response.has_header("ETag"):
-        response["ETag"] = '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
+        response["ETag"] = etag_of(response.content)
 
 
 def compress(response):
@@ -133,7 +138,7 @@ def not_modified(request, response):
         and not response.streaming
         and "no-store" not in response.get("Cache-Control", "")
     ):
-        response["ETag"] = '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
+        response["ETag"] = etag_of(response.content)
     if "HTTP_IF_NONE_MATCH" not in request.META and "HTTP_IF_MODIFIED_SINCE" not in request.META:
         return response
     last_modified = response.get("Last-Modified")

@@ -302,6 +302,14 @@ def photo():
     return buffer.getvalue()
 
 
+def run_in_cluster(cluster, code):
+    """Run Python in the cluster's Django shell (production settings, the cluster's database)."""
+    done = subprocess.run(
+        [sys.executable, "deploy/cluster.py", "manage", "shell", "-c", code], cwd=ROOT, env=cluster["env"]
+    )
+    assert done.returncode == 0
+
+
 def query(services, sql, params=()):
     with psycopg.connect(services["database_url"].replace("postgres://", "postgresql://")) as db:
         return db.execute(sql, params).fetchall()
@@ -339,10 +347,7 @@ def test_a_report_through_the_front_is_published_from_the_other_node_and_reaches
         "u, _ = U.objects.get_or_create(username='moderator', defaults={'email': 'moderator@example.kz'}); "
         f"u.is_staff = u.is_superuser = True; u.set_password('{password}'); u.save()"
     )
-    made = subprocess.run(
-        [sys.executable, "deploy/cluster.py", "manage", "shell", "-c", create], cwd=ROOT, env=cluster["env"]
-    )
-    assert made.returncode == 0
+    run_in_cluster(cluster, create)
     node2 = "http://127.0.0.1:8002"
     moderator = Citizen()
     status, html, _headers = moderator.send(urllib.request.Request(node2 + "/admin/login/"))
@@ -430,10 +435,7 @@ def test_rate_limits_and_publications_are_shared_by_every_node(cluster):
         "page = BriefingIndexPage.objects.get(locale__language_code='ru'); "
         f"page.title = '{title}'; page.save_revision().publish()"
     )
-    done = subprocess.run(
-        [sys.executable, "deploy/cluster.py", "manage", "shell", "-c", rename], cwd=ROOT, env=cluster["env"]
-    )
-    assert done.returncode == 0
+    run_in_cluster(cluster, rename)
     # After the publish, no reader anywhere gets the old page: not from the front, not from a node.
     for origin in (FRONT, "http://127.0.0.1:8001", "http://127.0.0.1:8002"):
         with urllib.request.urlopen(f"{origin}/ru/", timeout=30) as response:
