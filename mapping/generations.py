@@ -12,8 +12,12 @@ from portal.frontend_cache import purge_tagged
 # them all when an issue changes.
 ISSUES_TAG = "issues"
 
-# The cached grid of the map API (mapping.map.api) changes with every issue, area and category.
+# The cached grid of the map API (mapping.map.grid) changes with every issue, area and category.
 MAP_GENERATION = "mapping:issues-generation"
+
+# The reference data (mapping.reference: areas, categories, their names in every language) changes with
+# an area, category or authority only, and every page and API answer reads it: a publish leaves it be.
+REFERENCE_GENERATION = "mapping:reference-generation"
 
 # The transparency figures (mapping.transparency), the visits layer and the visits listed on object
 # pages change with every issue, recommendation and monitoring visit.
@@ -30,3 +34,8 @@ def bump_transparency_generation(**kwargs):
     """A signal receiver: the transparency figures and visit lists are stale."""
     bump_generation(TRANSPARENCY_GENERATION)
     purge_tagged(ISSUES_TAG)
+
+
+def bump_reference_generation(**kwargs):
+    """A signal receiver: an area, category or authority changed."""
+    bump_generation(REFERENCE_GENERATION)

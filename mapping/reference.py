@@ -1,10 +1,12 @@
 """Reference data as the public pages and the map API use it: looked up by slug, named in the reader's
-language, cached per content generation (editing an area, category or authority starts a new one)."""
+language, cached under their own generation (editing an area, category or authority starts a new one;
+publishing a page does not)."""
 
 from django.conf import settings
 from django.utils.translation import get_language
 from wagtail.models import Locale
 
+from mapping.generations import REFERENCE_GENERATION
 from mapping.models import Area, Authority, Category
 from portal.cache import cached
 
@@ -43,7 +45,7 @@ def _build():
 
 def reference():
     """{areas, area_ids (an area with its descendants), categories, names} of the default language."""
-    return cached("mapping-reference", _build)
+    return cached("mapping-reference", _build, generation=REFERENCE_GENERATION)
 
 
 def localized_name(obj):

@@ -6,10 +6,15 @@ Connected once by `MappingConfig.ready()`.
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
+from wagtail.models import Locale
 from wagtail.signals import page_published, page_unpublished
 
-from mapping.generations import bump_map_generation, bump_transparency_generation
-from mapping.map.api import warm_grids
+from mapping.generations import (
+    bump_map_generation,
+    bump_reference_generation,
+    bump_transparency_generation,
+)
+from mapping.map.grid import warm_grids
 from mapping.models import (
     Area,
     Authority,
@@ -53,6 +58,13 @@ def connect():
         )
         post_delete.connect(
             bump_content_generation, sender=model, dispatch_uid=f"mapping-del-{model.__name__}"
+        )
+    for model in (Area, Category, Authority, Locale):  # names are looked up by the locale's language
+        post_save.connect(
+            bump_reference_generation, sender=model, dispatch_uid=f"mapping-reference-save-{model.__name__}"
+        )
+        post_delete.connect(
+            bump_reference_generation, sender=model, dispatch_uid=f"mapping-reference-del-{model.__name__}"
         )
     post_save.connect(reposition_sensitive_issues, sender=Category, dispatch_uid="mapping-sensitive")
     post_save.connect(follow_issue_status, sender=Issue, dispatch_uid="mapping-issue-status")

@@ -97,3 +97,17 @@ def cached(key, build, timeout=TIMEOUT, generation=GENERATION_KEY):
     if memo is not None:
         memo[full_key] = value
     return value
+
+
+def cached_many(keys, build_missing, timeout=TIMEOUT, generation=GENERATION_KEY):
+    """`cached` for several keys in one round trip: {key: value}, `build_missing(missing_keys)` giving
+    {key: value} for those not stored (and possibly for more, which are stored as well)."""
+    prefix = f"portal:{content_generation(generation)}:"
+    found = cache.get_many([prefix + key for key in keys])
+    values = {key: found[prefix + key] for key in keys if prefix + key in found}
+    missing = [key for key in keys if key not in values]
+    if missing:
+        built = build_missing(missing)
+        cache.set_many({prefix + key: value for key, value in built.items()}, timeout=timeout)
+        values.update((key, built[key]) for key in missing)
+    return values

@@ -146,3 +146,18 @@ def test_query_counts_do_not_grow_with_issues(client, map_tree, issues):
     assert Issue.objects.count() > 600
     for name, count in many.items():
         assert 3 <= count <= 14, f"{name}: {count}"
+
+
+def test_the_map_list_survives_a_publish_elsewhere_and_follows_every_issue(
+    client, map_tree, issues, page_cache_off
+):
+    """The filters, counts and list are cached under the issues' generation: a briefing published does
+    not make them be built again, an issue saved does."""
+    url = map_tree["map"].url
+    first = html(client, url)
+    BriefingPageFactory(parent=map_tree["home"], title="Новости недели")  # a publish: pages start anew
+    with CaptureQueriesContext(connection) as context:
+        assert html(client, url) == first
+    assert not [q for q in context.captured_queries if 'FROM "mapping_issue"' in q["sql"]]
+    IssueFactory(category=map_tree["services"], area=map_tree["city"], title="Яма у школы")
+    assert "Яма у школы" in html(client, url)

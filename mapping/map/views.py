@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.http import Http404
+from django.utils import translation
 
 from mapping.generations import MAP_GENERATION
 from mapping.map.feeds import IssueUpdatesFeed
@@ -11,7 +12,7 @@ from mapping.map.filters import PERIODS, parse_filters, published_issues
 from mapping.models import Issue, IssueStatus, MonitoringVisitPage
 from mapping.models.issues import local_today
 from mapping.reference import reference
-from portal.cache import cached
+from portal.cache import cached, content_generation
 from portal.page_views import page_view
 from portal.pagination import paginate
 
@@ -51,6 +52,15 @@ def recent_visits(map_page):
     )
 
 
+def fragment_key(request, today):
+    """What the map page's cached fragments (the filters and counts, the list) vary by, beside the page's
+    address: the issues' generation, the language, the day (deadlines count from it) and the query."""
+    return (
+        f"{content_generation(MAP_GENERATION)}:{translation.get_language()}:{today.isoformat()}:"
+        f"{request.GET.urlencode()}"
+    )
+
+
 @page_view("mapping.map")
 def map_page_view(page, request):
     filters = parse_filters(request.GET)
@@ -79,6 +89,7 @@ def map_page_view(page, request):
             "today": today,
             "api_query": filters.as_query(),
             "recent_visits": recent_visits(page),
+            "fragment_key": fragment_key(request, today),
         },
         template="pages/mapping/map_page.html",
     )

@@ -140,7 +140,14 @@ if os.environ.get("REDIS_URL"):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One process's memory (`make run` without Redis, the tests): room for the map's grid blocks, a few
+    # hundred for the whole world's coarse zooms, beside the pages (Django's default keeps 300 entries).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # The page cache (portal.page_cache): how long a shared cache (this one, Varnish, a CDN) may keep a public
