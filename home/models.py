@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -313,7 +314,7 @@ class BriefingParticipant(Orderable):
     """A person who spoke at a briefing."""
 
     page = ParentalKey(BriefingPage, related_name="participants", on_delete=models.CASCADE)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     position = models.CharField(_("position"), max_length=300, blank=True)
     organisation = models.CharField(_("organisation"), max_length=300, blank=True)
 

@@ -42,9 +42,12 @@ DATABASE_FILE = "database.json.gz"
 MANIFEST_FILE = "manifest.json"
 # Storage alias in STORAGES → folder in the backup.
 STORAGE_FOLDERS = {"default": "media", "private": "private"}
-# Left out of the dump: rebuilt by `migrate` (content types, permissions) or by `update_index` (the
-# search index), or transient (sessions, lockouts, queued tasks, which would send their e-mail twice).
-EXCLUDED = {"contenttypes", "auth.permission", "sessions", "axes", "wagtailsearch", "django_tasks_database"}
+# Left out of the dump: rebuilt by `migrate` (content types) or by `update_index` (the search index), or
+# transient (sessions, lockouts, queued tasks, which would send their e-mail twice). Permissions are
+# dumped first and by natural key: `migrate` rebuilds those of the models' Meta, but not those an app
+# creates in a data migration (wagtail-localize's "submit translation"), which groups may hold.
+EXCLUDED = {"contenttypes", "sessions", "axes", "wagtailsearch", "django_tasks_database"}
+FIRST = "auth.permission"
 NATURAL = {"contenttypes.contenttype", "auth.permission"}
 CHUNK = 1024 * 1024
 
@@ -105,6 +108,11 @@ class Serializer(JSONSerializer):
     page, image and document ids live on inside StreamField and rich text, and because the audit log
     keeps naming deleted pages (a natural key could not be looked up for them)."""
 
+    def start_object(self, obj):
+        # A permission is found again by its natural key (app, model, codename), or created.
+        self.use_natural_primary_keys = obj._meta.label_lower == FIRST
+        super().start_object(obj)
+
     def handle_fk_field(self, obj, field):
         self.use_natural_foreign_keys = field.remote_field.model._meta.label_lower in NATURAL
         super().handle_fk_field(obj, field)
@@ -115,12 +123,16 @@ class Serializer(JSONSerializer):
 
 
 def dumped_models():
-    """Every table that matters, as `dumpdata` would choose them, less the excluded ones."""
-    for model in apps.get_models():
-        meta = model._meta
-        if meta.proxy or not meta.managed or meta.app_label in EXCLUDED or meta.label_lower in EXCLUDED:
-            continue
-        yield model
+    """Every table that matters, as `dumpdata` would choose them, less the excluded ones; permissions
+    first, since groups and page permissions name them."""
+    models = [
+        model
+        for model in apps.get_models()
+        if not (model._meta.proxy or not model._meta.managed)
+        and model._meta.app_label not in EXCLUDED
+        and model._meta.label_lower not in EXCLUDED
+    ]
+    return sorted(models, key=lambda model: model._meta.label_lower != FIRST)
 
 
 def dumped_objects(using):

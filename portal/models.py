@@ -8,9 +8,14 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from portal.locale_choices import OneLanguagePageForm
+
 
 class BasePage(Page):
     """Fields every public page has for listings and search engines."""
+
+    # Lists of areas, authorities, objects… in the page's own language, each thing once.
+    base_form_class = OneLanguagePageForm
 
     listing_title = models.CharField(
         _("listing title"),

@@ -41,8 +41,11 @@ def test_switcher_goes_to_the_translated_page(client, site_tree):
     kk_index.save_revision().publish()
     links = switcher_links(client.get(index.url).content.decode())
     assert links["kk"] == kk_index.url
-    # No English translation of the index: the switcher leads to the English home page.
-    assert links["en"] == "/en/"
+    # No English translation of the index: the switcher leads to its nearest translated ancestor, the
+    # English home page, which says why the reader is there.
+    assert links["en"] == "/en/?notice=untranslated"
+    landing = client.get(links["en"]).content.decode()
+    assert "has not been translated into this language yet" in landing
 
 
 def test_switcher_on_search_keeps_the_query(client, site_tree):

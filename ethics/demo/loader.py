@@ -1,5 +1,6 @@
-"""Builds the demo ethics guide: the Russian guide with its topics and self-check, and the guide's
-landing page in Kazakh and English, from the texts in `ethics/demo/data/`.
+"""Builds the demo ethics guide in Russian, Kazakh and English: the guide, its topics and its self-check,
+from the texts in `ethics/demo/data/` (`topics.yaml` and its translations `topics.kk.yaml` and
+`topics.en.yaml`, which mirror it; likewise `self-check` and the acts of `guide`).
 
 Called by portal's demo loader; pages are found again by slug (or translation) and updated in place.
 """
@@ -99,23 +100,43 @@ def load_demo(loader):
         guide_data["slug"],
         {**guide_fields("ru"), "show_in_menus": True},
     )
+    sources = {}
     for topic in topics:
-        fields = {"title": topic["title"], "summary": topic["summary"], "body": topic_body(topic, acts)}
-        pages.child(guide, EthicsTopicPage, topic["slug"], fields)
-    pages.child(
-        guide,
-        EthicsSelfCheckPage,
-        check["slug"],
-        {
-            "title": check["title"],
-            "introduction": check["introduction"],
-            "listing_summary": check["listing_summary"],
-            "steps": self_check_steps(check, acts),
-        },
+        sources[topic["slug"]] = pages.child(guide, EthicsTopicPage, topic["slug"], topic_fields(topic, acts))
+    sources[check["slug"]] = pages.child(
+        guide, EthicsSelfCheckPage, check["slug"], self_check_fields(check, acts)
     )
     for code in TRANSLATIONS:
-        pages.translation(guide, loader.locales[code], guide_fields(code))
+        locale = loader.locales[code]
+        translated_acts = {**acts, **load_yaml(DATA, f"guide.{code}")["acts"]}
+        pages.translation(guide, locale, guide_fields(code))
+        for topic in mirrored(topics, load_yaml(DATA, f"topics.{code}")["topics"]):
+            pages.translation(sources[topic["slug"]], locale, topic_fields(topic, translated_acts))
+        translated_check = load_yaml(DATA, f"self-check.{code}")
+        pages.translation(
+            sources[check["slug"]], locale, self_check_fields(translated_check, translated_acts)
+        )
     loader.stdout and loader.stdout.write(
         f"Ethics guide: {len(topics)} topics, a self-check of {len(check['steps'])} steps, "
-        f"landing page in {', '.join(('ru', *TRANSLATIONS))}"
+        f"in {', '.join(('ru', *TRANSLATIONS))}"
     )
+
+
+def topic_fields(topic, acts):
+    return {"title": topic["title"], "summary": topic["summary"], "body": topic_body(topic, acts)}
+
+
+def self_check_fields(check, acts):
+    return {
+        "title": check["title"],
+        "introduction": check["introduction"],
+        "listing_summary": check["listing_summary"],
+        "steps": self_check_steps(check, acts),
+    }
+
+
+def mirrored(source, translated):
+    """The translated items, checked to be the source's in the same order (by slug)."""
+    if [item["slug"] for item in translated] != [item["slug"] for item in source]:
+        raise ValueError("A translation file does not list the same items as its Russian source.")
+    return translated

@@ -2,7 +2,8 @@
 the briefing index, and the briefings (the seed briefing among them, translated into Kazakh and English).
 
 The texts are in `home/demo/data/`: `site.yaml` (home pages and briefing index), `seed.yaml` (the seed
-briefing in three languages), `briefings-2024.yaml` and `briefings-2025.yaml`. The loader
+briefing in three languages), `briefings-2024.yaml` and `briefings-2025.yaml` with their Kazakh and
+English mirrors (`briefings-2024.kk.yaml`, `….en.yaml`: the same briefings in the same order). The loader
 (`portal.demo.loader.DemoLoader`) runs this first, as the other apps' pages go under these home pages.
 """
 
@@ -66,7 +67,7 @@ class HomeDemo:
         self.build_home()
         self.build_index()
         self.build_briefings()
-        self.translate_seed()
+        self.translate_briefings()
 
     def build_home(self):
         """The Russian home page at the top of the tree, the default Site on it, and its translations."""
@@ -93,7 +94,7 @@ class HomeDemo:
             {
                 "type": "channel",
                 "value": {"kind": channel["kind"], "heading": channel["heading"], "text": channel["text"]},
-                "id": block_id("home", code, n),
+                "id": block_id("home", n),
             }
             for n, channel in enumerate(texts["channels"])
         ]
@@ -154,9 +155,9 @@ class HomeDemo:
         for data in sorted(everything, key=lambda item: item["held_at"]):
             self.briefings[data["slug"]] = self.write_briefing(self.indexes["ru"], data)
 
-    def default_cover(self, data):
-        """The Russian kicker, such as «Брифинг · 6 марта 2025», and description of a briefing's cover."""
-        texts = self.images.texts["cover"]
+    def default_cover(self, data, code):
+        """The kicker, such as «Брифинг · 6 марта 2025», and description of a briefing's cover."""
+        texts = self.images.texts["cover"][code]
         held_at = data["held_at"]
         month = texts["months"][held_at.month - 1]
         return {
@@ -165,7 +166,8 @@ class HomeDemo:
         }
 
     def briefing_fields(self, data, code, key):
-        cover = data.get("cover") or self.default_cover(data)
+        """The fields of a briefing in one language; `key` names its pictures in that language."""
+        cover = data.get("cover") or self.default_cover(data, code)
         footer = self.images.texts["footer"][code]
         image = self.images.cover(key, data["title"], cover["kicker"], cover["description"], footer=footer)
         return {
@@ -175,7 +177,7 @@ class HomeDemo:
             "lead": data["lead"],
             "listing_summary": data.get("listing_summary", ""),
             "image": image,
-            "body": build_stream(key, data["body"], self.images),
+            "body": build_stream(data["slug"], data["body"], self.images, picture_key=key),
         }
 
     def write_briefing(self, index, data):
@@ -186,14 +188,29 @@ class HomeDemo:
         }
         return self.pages.child(index, BriefingPage, data["slug"], fields, children, data["tags"])
 
-    def translate_seed(self):
-        """Kazakh and English versions of the seed briefing, under the translated indexes."""
-        slug = self.seed["slug"]
-        source = self.briefings[slug]
+    def translate_briefings(self):
+        """Kazakh and English versions of every briefing, under the translated indexes, related links
+        pointing at the related briefings' translations."""
         for code in TRANSLATIONS:
-            data = {"held_at": self.seed["held_at"], **self.seed[code]}
-            fields = self.briefing_fields(data, code, f"{slug}-{code}")
-            children = {"participants": participant_rows(data["participants"]), "related_links": []}
-            self.briefings[f"{slug}-{code}"] = self.pages.translation(
-                source, self.locales[code], fields, children, data["tags"]
-            )
+            seed = {"slug": self.seed["slug"], "held_at": self.seed["held_at"], **self.seed[code]}
+            everything = [seed]
+            for name in ("briefings-2024", "briefings-2025"):
+                source = [data["slug"] for data in read_briefings(name)]
+                translated = read_briefings(f"{name}.{code}")
+                if [data["slug"] for data in translated] != source:
+                    raise ValueError(
+                        f"{name}.{code}.yaml does not list the briefings of {name}.yaml in order."
+                    )
+                everything += translated
+            for data in sorted(everything, key=lambda item: item["held_at"]):
+                slug = data["slug"]
+                fields = self.briefing_fields(data, code, f"{slug}-{code}")
+                children = {
+                    "participants": participant_rows(data["participants"]),
+                    "related_links": [
+                        {"page": self.briefings[f"{related}-{code}"]} for related in data.get("related", [])
+                    ],
+                }
+                self.briefings[f"{slug}-{code}"] = self.pages.translation(
+                    self.briefings[slug], self.locales[code], fields, children, data["tags"]
+                )

@@ -1,5 +1,6 @@
 """The demo issues (`data/issues.yaml`): each found again by its title and updated in place, with a
-timeline of status updates from registration to its final status.
+timeline of status updates from registration to its final status; their public texts in Kazakh and
+English from the mirrors `issues.kk.yaml` and `issues.en.yaml`.
 
 `NOTES`, the note of each step of a timeline, is also used by `manage.py generate_issues`.
 """
@@ -16,6 +17,7 @@ from mapping.models.issues import CLOSED_STATUSES
 from portal.demo.datafiles import load_yaml
 
 DATA = Path(__file__).parent
+TRANSLATIONS = ("kk", "en")
 NOTES = {IssueStatus(status): note for status, note in load_yaml(DATA, "issues")["notes"].items()}
 PATHS = {
     IssueStatus.REGISTERED: [IssueStatus.REGISTERED],
@@ -41,9 +43,25 @@ def issue_titles():
     return {row["key"]: row["title"] for row in issue_rows()}
 
 
+def translated_rows():
+    """{language: (notes by status, {issue key: row})} of the Kazakh and English mirrors of issues.yaml."""
+    keys = [row["key"] for row in issue_rows()]
+    result = {}
+    for code in TRANSLATIONS:
+        data = load_yaml(DATA, f"issues.{code}")
+        if [row["key"] for row in data["issues"]] != keys:
+            raise ValueError(f"issues.{code}.yaml does not list the issues of issues.yaml in order.")
+        result[code] = (
+            {IssueStatus(k): v for k, v in data["notes"].items()},
+            {r["key"]: r for r in data["issues"]},
+        )
+    return result
+
+
 def sync_issues(areas, categories, authorities, objects):
     """The demo issues, dated back from today so that some are overdue whenever the demo is loaded."""
     today = timezone.localdate()
+    translations = translated_rows()
     by_key = {}
     for row in issue_rows():
         title, category, status = row["title"], row["category"], row["status"]
@@ -66,6 +84,11 @@ def sync_issues(areas, categories, authorities, objects):
         issue.source_channel = row["channel"]
         issue.registered_on = registered
         issue.resolution = resolution
+        for code, (_notes, rows) in translations.items():
+            translated = rows[row["key"]]
+            setattr(issue, f"title_{code}", translated["title"])
+            setattr(issue, f"description_{code}", translated["description"])
+            setattr(issue, f"resolution_{code}", translated.get("resolution", ""))
         issue.published = True
         issue.extended_until, issue.extension_reason = None, ""
         if "extend" in row:
@@ -76,6 +99,14 @@ def sync_issues(areas, categories, authorities, objects):
             issue.extension_reason = extend["reason"]
         issue.duplicate_of = by_key.get(row.get("duplicate_of"))
         updates = timeline(status, registered, row.get("days_to_close"), resolution, today)
+        for code, (notes, rows) in translations.items():
+            resolved = rows[row["key"]].get("resolution", "")
+            for update in updates:
+                setattr(
+                    update,
+                    f"note_{code}",
+                    resolved if update.status == IssueStatus.RESOLVED else notes[update.status],
+                )
         issue.updates = updates
         issue.status = status
         issue.resolved_on = updates[-1].date if status in CLOSED_STATUSES else None

@@ -3,7 +3,9 @@ then issues (`issues`), monitoring (`monitoring`) and reports (`reports`).
 
 Called by portal's demo loader (`load_demo(loader)`); everything is found again by slug or title and
 updated in place, so running it twice leaves the same data. The texts are in `data/`: areas.yaml,
-categories.yaml, authorities.yaml, objects.yaml and pages.yaml here.
+categories.yaml, authorities.yaml, objects.yaml and pages.yaml here; the Kazakh and English texts of
+objects, issues and monitoring in their mirrors `<name>.kk.yaml` and `<name>.en.yaml` (the same items, in
+the same order, with their texts translated).
 """
 
 from pathlib import Path
@@ -155,16 +157,37 @@ def sync_report_pages(loader, texts):
 
 
 def sync_objects(loader, map_page, areas, authorities):
+    """The objects under the map page, and their Kazakh and English translations (objects.kk.yaml,
+    objects.en.yaml mirror objects.yaml) under the translated map pages; returns the Russian ones."""
     objects = {}
     for row in load_yaml(DATA, "objects")["objects"]:
-        fields = {
-            "title": row["title"],
-            "object_type": row["object_type"],
-            "address": row["address"],
-            "location": format_point(*row["location"]),
-            "area": areas[row["area"]],
-            "operator": authorities.get(row.get("operator")),
-            "description": f"<p>{row['description']}</p>",
-        }
-        objects[row["slug"]] = loader.pages.child(map_page, ProblemObjectPage, row["slug"], fields)
+        objects[row["slug"]] = loader.pages.child(
+            map_page, ProblemObjectPage, row["slug"], object_fields(row, areas, authorities)
+        )
+    for code in LANGUAGES[1:]:
+        for row in mirrored(
+            load_yaml(DATA, "objects")["objects"], load_yaml(DATA, f"objects.{code}")["objects"]
+        ):
+            loader.pages.translation(
+                objects[row["slug"]], loader.locales[code], object_fields(row, areas, authorities)
+            )
     return objects
+
+
+def object_fields(row, areas, authorities):
+    return {
+        "title": row["title"],
+        "object_type": row["object_type"],
+        "address": row["address"],
+        "location": format_point(*row["location"]),
+        "area": areas[row["area"]],
+        "operator": authorities.get(row.get("operator")),
+        "description": f"<p>{row['description']}</p>",
+    }
+
+
+def mirrored(source, translated, key="slug"):
+    """The items of a translation file, checked to be its Russian source's, in the same order."""
+    if [item[key] for item in translated] != [item[key] for item in source]:
+        raise ValueError("A translation file does not list the same items as its Russian source.")
+    return translated

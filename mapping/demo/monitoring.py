@@ -1,6 +1,7 @@
 """The monitoring part of the map's demo: two monitoring groups of the Akmola region, their visits to the
 demo objects with recommendations in every status (linked to the demo issues), and the transparency
-page. The texts are in `data/monitoring.yaml` and, for the transparency page, `data/pages.yaml`.
+page. The texts are in `data/monitoring.yaml` (and its Kazakh and English mirrors, for the visits'
+translations under the translated map pages) and, for the transparency page, `data/pages.yaml`.
 
 Dates count back from the day the demo is loaded, like the issues, so that deadlines fall before and
 after today whenever it runs. Groups are found by name, visits by their slug under the map and their
@@ -11,6 +12,7 @@ import datetime
 from pathlib import Path
 
 from django.utils import timezone
+from wagtail.models import Locale
 
 from mapping.demo.issues import issue_titles
 from mapping.geometry import format_point
@@ -25,6 +27,7 @@ from mapping.models import (
 from portal.demo.datafiles import load_yaml
 
 DATA = Path(__file__).parent
+TRANSLATIONS = ("kk", "en")
 
 
 def load_monitoring_demo(loader, map_page, objects, areas, authorities, transparency):
@@ -34,31 +37,32 @@ def load_monitoring_demo(loader, map_page, objects, areas, authorities, transpar
     titles = issue_titles()
     issues = {issue.title: issue for issue in Issue.objects.filter(title__in=titles.values())}
     issue_by_key = {key: issues[title] for key, title in titles.items() if title in issues}
-    count = 0
-    for visit in data["visits"]:
-        slug, findings = visit["slug"], visit["findings"]
-        obj = objects[visit["object"]]
-        visited_on = today - datetime.timedelta(days=visit["visited_days_ago"])
-        page = MonitoringVisitPage.objects.child_of(map_page).filter(slug=slug).first()
-        existing = list(page.recommendations.all()) if page else []
-        rows = [
-            recommendation_row(spec, visited_on, today, authorities, issue_by_key, existing, index)
-            for index, spec in enumerate(visit["recommendations"])
-        ]
-        bodies = [obj.operator] if obj.operator else []
-        fields = {
-            "title": visit["title"],
-            "group": groups[visit["group"]],
-            "visited_on": visited_on,
-            "area": obj.area,
-            "address": obj.address,
-            "location": format_point(obj.latitude, obj.longitude),
-            "findings": "".join(f"<p>{paragraph}</p>" for paragraph in findings),
-            "listing_summary": findings[0][:300],
-            "visited_objects": [obj],
-            "visited_bodies": bodies,
+    translations = {code: load_yaml(DATA, f"monitoring.{code}") for code in TRANSLATIONS}
+    for code, translated in translations.items():
+        if [visit["slug"] for visit in translated["visits"]] != [visit["slug"] for visit in data["visits"]]:
+            raise ValueError(f"monitoring.{code}.yaml does not list the visits of monitoring.yaml in order.")
+    translated_groups = {
+        code: {
+            key: sync_group(translated["groups"][key], areas, source=groups[key], locale=loader.locales[code])
+            for key in groups
         }
-        loader.pages.child(map_page, MonitoringVisitPage, slug, fields, children={"recommendations": rows})
+        for code, translated in translations.items()
+    }
+    count = 0
+    for n, visit in enumerate(data["visits"]):
+        obj = objects[visit["object"]]
+        source = sync_visit(loader.pages, map_page, visit, obj, (today, groups, authorities, issue_by_key))
+        for code, translated in translations.items():
+            locale = loader.locales[code]
+            sync_visit(
+                loader.pages,
+                map_page,
+                translated["visits"][n],
+                obj.get_translation(locale),
+                (today, translated_groups[code], authorities, issue_by_key),
+                source=source,
+                locale=locale,
+            )
         count += 1
     page = sync_transparency(loader, transparency)
     loader.stdout and loader.stdout.write(
@@ -66,9 +70,50 @@ def load_monitoring_demo(loader, map_page, objects, areas, authorities, transpar
     )
 
 
-def sync_group(spec, areas):
-    group = MonitoringGroup.objects.filter(name=spec["name"]).first() or MonitoringGroup(name=spec["name"])
+def sync_visit(pages, map_page, visit, obj, context, source=None, locale=None):
+    """A visit page under the map (or, given its Russian `source`, its translation into `locale`), its
+    recommendations with their progress notes in the visit's language."""
+    today, groups, authorities, issue_by_key = context
+    findings = visit["findings"]
+    visited_on = today - datetime.timedelta(days=visit["visited_days_ago"])
+    if source is None:
+        page = MonitoringVisitPage.objects.child_of(map_page).filter(slug=visit["slug"]).first()
+    else:
+        page = source.get_translation_or_none(locale)
+    existing = list(page.recommendations.all()) if page else []
+    rows = [
+        recommendation_row(spec, visited_on, today, authorities, issue_by_key, existing, index)
+        for index, spec in enumerate(visit["recommendations"])
+    ]
+    fields = {
+        "title": visit["title"],
+        "group": groups[visit["group"]],
+        "visited_on": visited_on,
+        "area": obj.area,
+        "address": obj.address,
+        "location": format_point(obj.latitude, obj.longitude),
+        "findings": "".join(f"<p>{paragraph}</p>" for paragraph in findings),
+        "listing_summary": findings[0][:300],
+        "visited_objects": [obj],
+        "visited_bodies": [obj.operator] if obj.operator else [],
+    }
+    children = {"recommendations": rows}
+    if source is None:
+        return pages.child(map_page, MonitoringVisitPage, visit["slug"], fields, children=children)
+    return pages.translation(source, locale, fields, children=children)
+
+
+def sync_group(spec, areas, source=None, locale=None):
+    """A monitoring group in the default language (found by name), or, given its `source`, its
+    translation into `locale`; its members in the same language."""
+    if source is None:
+        group = MonitoringGroup.objects.filter(
+            name=spec["name"], locale=Locale.get_default()
+        ).first() or MonitoringGroup(name=spec["name"])
+    else:
+        group = source.get_translation_or_none(locale) or source.copy_for_translation(locale)
     wanted = {
+        "name": spec["name"],
         "region": areas.get(spec["region"]),
         "description": spec["description"],
         "contact_name": spec["contact_name"],

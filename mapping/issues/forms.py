@@ -2,11 +2,13 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
+
+from portal.locale_choices import OneLanguageModelForm
 
 
-class IssueAdminForm(WagtailAdminModelForm):
-    """Adds the public note written on the timeline when the status changes."""
+class IssueAdminForm(OneLanguageModelForm):
+    """Adds the public note written on the timeline when the status changes; areas, categories and
+    authorities are listed once each, in the default language."""
 
     status_note = forms.CharField(
         label=_("Public note on the status change"),

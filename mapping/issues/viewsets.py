@@ -141,6 +141,23 @@ class IssueViewSet(SnippetViewSet):
             ),
             ObjectList(
                 [
+                    MultiFieldPanel(
+                        [FieldPanel("title_kk"), FieldPanel("description_kk"), FieldPanel("resolution_kk")],
+                        heading=_("Kazakh"),
+                    ),
+                    MultiFieldPanel(
+                        [FieldPanel("title_en"), FieldPanel("description_en"), FieldPanel("resolution_en")],
+                        heading=_("English"),
+                    ),
+                ],
+                heading=_("Translations"),
+                help_text=_(
+                    "The public texts in Kazakh and English. Where one is empty, readers of that language "
+                    "see the Russian text, marked as Russian."
+                ),
+            ),
+            ObjectList(
+                [
                     InlinePanel(
                         "updates",
                         heading=_("Public timeline"),
@@ -148,6 +165,7 @@ class IssueViewSet(SnippetViewSet):
                         panels=[
                             FieldRowPanel([FieldPanel("date"), FieldPanel("status")]),
                             FieldPanel("note"),
+                            FieldRowPanel([FieldPanel("note_kk"), FieldPanel("note_en")]),
                             FieldPanel("document"),
                         ],
                     ),

@@ -24,6 +24,7 @@ from mapping.map.grid import COUNT, WARM_MAX_ZOOM, cells_in_box, cluster_feature
 from mapping.map.links import issue_url_prefix
 from mapping.models import IssueStatus
 from mapping.models.issues import OPEN_STATUSES, local_today
+from mapping.models.texts import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
 from mapping.reference import LANGUAGES, reference
 
 MAX_FEATURES = 500
@@ -66,9 +67,12 @@ def parse_viewport(params):
 
 
 def issue_features(queryset, url_prefix, today):
+    language = translation.get_language()
+    translated_title = f"title_{language}" if language in TRANSLATION_LANGUAGES else None
     rows = queryset.values(
         "id",
         "title",
+        *([translated_title] if translated_title else []),
         "status",
         "registered_on",
         "due_on",
@@ -81,7 +85,6 @@ def issue_features(queryset, url_prefix, today):
     ).order_by("-registered_on", "-id")
     labels = dict(IssueStatus.choices)
     names = reference()["names"]
-    language = translation.get_language()
     return [
         {
             "type": "Feature",
@@ -91,7 +94,9 @@ def issue_features(queryset, url_prefix, today):
             },
             "properties": {
                 "id": r["id"],
-                "title": r["title"],
+                "title": (r[translated_title] if translated_title and r[translated_title] else r["title"]),
+                # The language the title is written in: Russian where it has no translation yet.
+                "lang": language if translated_title and r[translated_title] else SOURCE_LANGUAGE,
                 "status": r["status"],
                 "status_label": str(labels[r["status"]]),
                 "category": r["category__slug"],

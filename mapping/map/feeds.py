@@ -1,4 +1,8 @@
-"""RSS of the status changes of a map's published issues, optionally for one area."""
+"""RSS of the status changes of a map's published issues, optionally for one area.
+
+The feed's `<language>` is the page's; an item whose issue has no text in that language carries its
+Russian text and says so (`dc:language`), as pages mark such texts with `lang="ru"`.
+"""
 
 from datetime import datetime, time
 
@@ -6,18 +10,32 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mapping.models import IssueUpdate
+from mapping.models.texts import language_of, localized
 from mapping.reference import localized_name, reference
 
 FEED_LENGTH = 50
 
 
+class MultilingualRssFeed(Rss201rev2Feed):
+    """RSS 2.0 whose items may name their own language (Dublin Core's `dc:language`)."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:dc": "http://purl.org/dc/elements/1.1/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("language"):
+            handler.addQuickElement("dc:language", item["language"])
+
+
 class IssueUpdatesFeed(Feed):
     """The latest timeline entries of published issues; `?area=<slug>` keeps one area and its parts."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = MultilingualRssFeed
 
     def __init__(self, map_page):
         super().__init__()
@@ -51,10 +69,18 @@ class IssueUpdatesFeed(Feed):
         return updates.order_by("-date", "-pk")[:FEED_LENGTH]
 
     def item_title(self, update):
-        return f"{update.issue.title}: {update.get_status_display()}"
+        return f"{localized(update.issue, 'title')}: {update.get_status_display()}"
 
     def item_description(self, update):
-        return update.note or update.get_status_display()
+        return localized(update, "note") or update.get_status_display()
+
+    def item_extra_kwargs(self, update):
+        """The item's language when its texts are not in the feed's (a Russian text in a kk or en feed)."""
+        language = (get_language() or "ru").split("-")[0]
+        texts_language = language_of(update.issue, ["title"], language)
+        if update.note and texts_language == language:
+            texts_language = language_of(update, ["note"], language)
+        return {"language": texts_language} if texts_language != language else {}
 
     def item_link(self, update):
         return self.map_page.issue_url(update.issue, request=self.request)

@@ -95,6 +95,16 @@ def map_page_view(page, request):
     )
 
 
+def object_in_language(issue):
+    """The issue's object page in the reader's language (or in Russian, then marked as such)."""
+    problem_object = issue.problem_object
+    if problem_object is None or not problem_object.live:
+        return {"problem_object": None, "problem_object_lang": ""}
+    translated = problem_object.localized
+    untranslated = translated.pk == problem_object.pk and translation.get_language() != "ru"
+    return {"problem_object": translated, "problem_object_lang": "ru" if untranslated else ""}
+
+
 @page_view("mapping.issue")
 def issue_page_view(page, request, issue_id):
     try:
@@ -117,9 +127,7 @@ def issue_page_view(page, request, issue_id):
             "photos": photos,
             "deadline": issue.deadline(),
             "duplicate_of": duplicate_of,
-            "problem_object": issue.problem_object
-            if issue.problem_object and issue.problem_object.live
-            else None,
+            **object_in_language(issue),
         },
         template="pages/mapping/issue_page.html",
     )

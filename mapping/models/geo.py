@@ -13,6 +13,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from portal.locale_choices import OneLanguageModelForm
+
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour such as #00586b."))
 
 
@@ -53,6 +55,7 @@ class Area(TranslatableMixin, index.Indexed, models.Model):
         help_text=_("A GeoJSON Polygon or MultiPolygon geometry, optional."),
     )
 
+    base_form_class = OneLanguageModelForm  # linked areas, categories… listed once each
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
@@ -125,6 +128,7 @@ class Category(TranslatableMixin, index.Indexed, models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    base_form_class = OneLanguageModelForm  # linked areas, categories… listed once each
     panels = [
         FieldPanel("name"),
         FieldPanel("slug"),
@@ -171,6 +175,7 @@ class Authority(TranslatableMixin, index.Indexed, models.Model):
     website = models.URLField(_("website"), blank=True)
     address = models.TextField(_("address"), blank=True)
 
+    base_form_class = OneLanguageModelForm  # linked areas, categories… listed once each
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("short_name"), FieldPanel("slug")]),

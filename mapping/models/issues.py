@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
@@ -22,7 +23,7 @@ def local_today():
 class IssueStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     FORWARDED = "forwarded", _("Forwarded to the competent authority")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("issue status", "In progress")
     RESOLVED = "resolved", _("Resolved")
     NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
     DUPLICATE = "duplicate", _("Duplicate")
@@ -85,6 +86,11 @@ class Issue(index.Indexed, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="issues",
     )
+    # The public texts in Kazakh and English (mapping.models.texts): Russian is shown where one is empty.
+    title_kk = models.CharField(_("title in Kazakh"), max_length=200, blank=True)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    description_kk = models.TextField(_("public description in Kazakh"), blank=True)
+    description_en = models.TextField(_("public description in English"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     location = models.CharField(_("location"), max_length=250, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
@@ -108,6 +114,8 @@ class Issue(index.Indexed, ClusterableModel):
     resolution = models.TextField(
         _("resolution"), blank=True, help_text=_("What was done. Required to resolve.")
     )
+    resolution_kk = models.TextField(_("resolution in Kazakh"), blank=True)
+    resolution_en = models.TextField(_("resolution in English"), blank=True)
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),
@@ -270,6 +278,8 @@ class IssueUpdate(Orderable):
     date = models.DateField(_("date"), default=local_today)
     status = models.CharField(_("status"), max_length=20, choices=IssueStatus.choices)
     note = models.TextField(_("public note"), blank=True)
+    note_kk = models.TextField(_("public note in Kazakh"), blank=True)
+    note_en = models.TextField(_("public note in English"), blank=True)
     document = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name=_("document"),

@@ -24,17 +24,19 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtailgeowidget.panels import LeafletPanel
 
 from mapping.geometry import parse_point
 from mapping.models.issues import CaptionedPhoto, Issue, local_today
 from portal.cache import cached
+from portal.locale_choices import OneLanguageModelForm
 from portal.models import BasePage
 
 
@@ -48,13 +50,14 @@ class MemberSector(models.TextChoices):
 class RecommendationStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", _("Accepted")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("issue status", "In progress")
     IMPLEMENTED = "implemented", _("Implemented")
     REJECTED = "rejected", _("Rejected")
 
 
-class MonitoringGroup(index.Indexed, ClusterableModel):
-    """A regional monitoring group: who is in it (by sector) and how the public can reach it."""
+class MonitoringGroup(TranslatableMixin, index.Indexed, ClusterableModel):
+    """A regional monitoring group: who is in it (by sector) and how the public can reach it. Its Kazakh
+    and English copies share its translation key; visits in those languages name their language's."""
 
     name = models.CharField(_("name"), max_length=200)
     region = models.ForeignKey(
@@ -70,6 +73,7 @@ class MonitoringGroup(index.Indexed, ClusterableModel):
     contact_phone = models.CharField(_("contact phone"), max_length=64, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
+    base_form_class = OneLanguageModelForm  # each area listed once
     panels = [
         FieldPanel("name"),
         FieldPanel("region"),
@@ -85,7 +89,7 @@ class MonitoringGroup(index.Indexed, ClusterableModel):
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("monitoring group")
         verbose_name_plural = _("monitoring groups")
         ordering = ["name"]
@@ -98,7 +102,7 @@ class MonitoringGroupMember(Orderable):
     """A member of a monitoring group, with the sector they represent."""
 
     group = ParentalKey(MonitoringGroup, related_name="members", on_delete=models.CASCADE)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     role = models.CharField(
         _("role"), max_length=200, blank=True, help_text=_("E.g. chair, member, secretary.")
     )

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from mapping import tracking
 from mapping.models.issues import SourceChannel
@@ -17,7 +18,7 @@ class Anonymity(models.TextChoices):
 
 
 class TriageState(models.TextChoices):
-    NEW = "new", _("New")
+    NEW = "new", pgettext_lazy("report state", "New")
     IN_REVIEW = "in_review", _("In review")
     ACCEPTED = "accepted", _("Accepted (linked to an issue)")
     REJECTED = "rejected", _("Rejected")
@@ -71,7 +72,7 @@ class Report(models.Model):
     anonymity = models.CharField(
         _("anonymity"), max_length=20, choices=Anonymity.choices, default=Anonymity.CONFIDENTIAL
     )
-    name = models.CharField(_("name"), max_length=150, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("consent to the processing of personal data"), null=True, blank=True)

@@ -17,7 +17,6 @@ import json
 from django.http import JsonResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from mapping.map.api import parse_viewport
@@ -25,6 +24,8 @@ from mapping.map.filters import FilterError, parse_filters, published_issues
 from mapping.map.links import issue_url_prefix
 from mapping.models import IssueStatus, SourceChannel
 from mapping.models.issues import OPEN_STATUSES, local_today
+from mapping.models.texts import SOURCE_LANGUAGE
+from mapping.opendata.fields import FIELD_NAMES, FIELDS
 from mapping.reference import LANGUAGES, reference
 
 CHUNK_SIZE = 2000
@@ -33,107 +34,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = {"semicolon": ";", "comma": ","}
 DEFAULT_DELIMITER = "semicolon"
 
-# name, Table Schema type, title, description. The order is the order of the CSV's columns.
-FIELDS = [
-    ("id", "integer", gettext_lazy("Issue number"), gettext_lazy("The issue's number on the portal.")),
-    ("title", "string", gettext_lazy("Title"), gettext_lazy("Short title of the problem.")),
-    (
-        "description",
-        "string",
-        gettext_lazy("Description"),
-        gettext_lazy("Public description, with the personal data of people left out."),
-    ),
-    (
-        "status",
-        "string",
-        gettext_lazy("Status code"),
-        gettext_lazy(
-            "registered, forwarded, in_progress, resolved, not_confirmed or duplicate: the stage of the "
-            "issue."
-        ),
-    ),
-    ("status_label", "string", gettext_lazy("Status"), gettext_lazy("The status in words.")),
-    (
-        "closed",
-        "boolean",
-        gettext_lazy("Closed"),
-        gettext_lazy("true when the issue is resolved, not confirmed or a duplicate."),
-    ),
-    ("category", "string", gettext_lazy("Category code"), gettext_lazy("Stable code of the category.")),
-    ("category_name", "string", gettext_lazy("Category"), gettext_lazy("Name of the category.")),
-    (
-        "sensitive",
-        "boolean",
-        gettext_lazy("Sensitive category"),
-        gettext_lazy(
-            "true in a sensitive category (corruption, for example): the position is the centre of the "
-            "area only and the address is left out."
-        ),
-    ),
-    ("area", "string", gettext_lazy("Area code"), gettext_lazy("Stable code of the area.")),
-    ("area_name", "string", gettext_lazy("Area"), gettext_lazy("District, city or rural okrug.")),
-    (
-        "authority",
-        "string",
-        gettext_lazy("Competent authority"),
-        gettext_lazy("The body that must resolve the issue; empty until it is known."),
-    ),
-    (
-        "source_channel",
-        "string",
-        gettext_lazy("Source channel"),
-        gettext_lazy("How the problem reached us: web, phone, social, app, monitoring or media."),
-    ),
-    (
-        "registered_on",
-        "date",
-        gettext_lazy("Registered on"),
-        gettext_lazy("Day the issue was registered (YYYY-MM-DD)."),
-    ),
-    (
-        "due_on",
-        "date",
-        gettext_lazy("Due on"),
-        gettext_lazy("Legal deadline: 15 working days, or the extended date."),
-    ),
-    (
-        "resolved_on",
-        "date",
-        gettext_lazy("Closed on"),
-        gettext_lazy("Day the issue was closed; empty while it is open."),
-    ),
-    (
-        "overdue",
-        "boolean",
-        gettext_lazy("Overdue"),
-        gettext_lazy("true when the issue is open and its deadline has passed, on the day of the download."),
-    ),
-    (
-        "latitude",
-        "number",
-        gettext_lazy("Latitude"),
-        gettext_lazy("WGS 84 latitude of the public position; empty when unknown."),
-    ),
-    (
-        "longitude",
-        "number",
-        gettext_lazy("Longitude"),
-        gettext_lazy("WGS 84 longitude of the public position; empty when unknown."),
-    ),
-    (
-        "address",
-        "string",
-        gettext_lazy("Address"),
-        gettext_lazy("Address of the problem; empty in a sensitive category."),
-    ),
-    ("url", "string", gettext_lazy("Web page"), gettext_lazy("The issue's page on the portal.")),
-]
-FIELD_NAMES = [name for name, *_rest in FIELDS]
 
 COLUMNS = (
     "id",
     "title",
+    "title_kk",
+    "title_en",
     "description",
+    "description_kk",
+    "description_en",
     "status",
     "category__slug",
     "category__name",
@@ -175,10 +84,19 @@ class Rows:
         values = dict(zip(COLUMNS, row, strict=True))
         sensitive = values["category__sensitive"]
         latitude, longitude = values["map_latitude"], values["map_longitude"]
+        # Both texts in the download's language, or both in Russian: one language per record, named.
+        language = self.language if self.language != SOURCE_LANGUAGE else ""
+        if (
+            not language
+            or not values[f"title_{language}"]
+            or (values["description"] and not values[f"description_{language}"])
+        ):
+            language = ""
         return {
             "id": values["id"],
-            "title": values["title"],
-            "description": values["description"],
+            "title": values[f"title_{language}" if language else "title"],
+            "description": values[f"description_{language}" if language else "description"],
+            "language": language or SOURCE_LANGUAGE,
             "status": values["status"],
             "status_label": self.labels.get(values["status"], values["status"]),
             "closed": values["status"] not in OPEN_STATUSES,

@@ -19,6 +19,7 @@ from django.utils import translation
 from django_tasks import task
 
 from mapping.models import Issue, Report, ReportPage, TriageState
+from mapping.models.texts import localized
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ def notify_reporters_of_status(issue_id, report_id=None):
             context = {
                 "report": report,
                 "issue": issue,
-                "note": update.note if update else "",
+                "note": localized(update, "note") if update else "",
                 "status_url": status_page_url(report.language),
             }
             send(subject, "mapping/email/issue_status_changed.txt", context, [report.email])

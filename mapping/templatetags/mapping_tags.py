@@ -2,7 +2,10 @@
 
 from django import template
 from django.conf import settings
+from django.utils.html import conditional_escape, format_html
+from django.utils.translation import get_language
 
+from mapping.models.texts import localized as _localized
 from mapping.reference import localized_name as _localized_name
 
 register = template.Library()
@@ -49,3 +52,26 @@ def issue_map(
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "request": context.get("request"),
     }
+
+
+@register.filter
+def localized(obj, field):
+    """An issue's (or timeline entry's) public text in the reader's language, or in Russian: a
+    `LocalizedText` that knows its language (see `lang_attr` and `in_language`)."""
+    return _localized(obj, field)
+
+
+@register.filter
+def lang_attr(text):
+    """` lang="ru"` for an element holding `text` when it is not in the page's language, else nothing."""
+    lang = getattr(text, "lang", None)
+    if lang and lang != (get_language() or "").split("-")[0]:
+        return format_html(' lang="{}"', lang)
+    return ""
+
+
+@register.filter
+def in_language(text):
+    """`text` escaped, inside `<span lang="…">` when it is not in the page's language."""
+    attr = lang_attr(text)
+    return format_html("<span{}>{}</span>", attr, text) if attr else conditional_escape(text)

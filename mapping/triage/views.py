@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.views.snippets import CreateView, EditView
@@ -52,7 +52,7 @@ class ReportActionView(WagtailAdminTemplateMixin, FormView):
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
-            {"url": reverse(self.index_url_name), "label": _("Reports")},
+            {"url": reverse(self.index_url_name), "label": pgettext("citizens' reports", "Reports")},
             {"url": reverse(self.inspect_url_name, args=[self.report.pk]), "label": str(self.report)},
             {"url": "", "label": self.get_page_title()},
         ]

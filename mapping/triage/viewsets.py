@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet
@@ -79,7 +80,7 @@ class ReportInspectView(InspectView):
 class ReportViewSet(SnippetViewSet):
     model = Report
     icon = "mail"
-    menu_label = _("Reports")
+    menu_label = pgettext_lazy("citizens' reports", "Reports")
     menu_order = 50
     index_view_class = ReportIndexView
     inspect_view_class = ReportInspectView

@@ -14,6 +14,7 @@ from wagtail.models import Locale, Page
 from wagtail.search.index import insert_or_update_object
 
 from portal.demo.markup import parse_body
+from portal.localize_sync import register_translation
 
 # Block ids must be the same on every run, or each run would count as a change to the body.
 BLOCK_NAMESPACE = uuid.UUID("5b0e6c1e-7f2a-4d8e-9a53-6f1c2d9b8a10")
@@ -56,12 +57,15 @@ def block_id(*parts):
     return str(uuid.uuid5(BLOCK_NAMESPACE, "/".join(str(part) for part in parts)))
 
 
-def build_stream(key, text, images):
+def build_stream(key, text, images, picture_key=None):
     """StreamField data for a body written in the `portal.demo.markup` format.
 
-    `key` makes the block ids and picture file names unique to one page in one language; `images`
-    is the `ImageLibrary` that draws or finds the pictures of [map] and [slide] blocks.
+    `key` makes the block ids unique to one page (the same in each of its languages, so that
+    wagtail-localize matches a translation's blocks to the source's), `picture_key` (by default `key`)
+    the picture file names unique to one page in one language; `images` is the `ImageLibrary` that
+    draws or finds the pictures of [map] and [slide] blocks.
     """
+    picture_key = picture_key or key
     stream = []
     for index, block in enumerate(parse_body(text)):
         if block.kind == "heading":
@@ -74,10 +78,10 @@ def build_stream(key, text, images):
             stream.append({"type": "quote", "value": value, "id": block_id(key, index)})
         else:
             if block.kind == "map":
-                image = images.map(f"{key}-{index}", block.text, block.alt)
+                image = images.map(f"{picture_key}-{index}", block.text, block.alt)
             else:
                 heading, *points = [part.strip() for part in block.text.split(";")]
-                image = images.slide(f"{key}-{index}", heading, points, block.alt)
+                image = images.slide(f"{picture_key}-{index}", heading, points, block.alt)
             value = {"image": image.pk, "alt_text": block.alt, "caption": block.caption}
             stream.append({"type": "image", "value": value, "id": block_id(key, index)})
     return stream
@@ -146,14 +150,17 @@ class PageWriter:
         """The translation of `source` into `locale`, copied from it once and then kept up to date.
 
         The copy shares the source's translation key, which is what links the languages together
-        for the language switcher and for `/kk/` and `/en/` routing.
+        for the language switcher and for `/kk/` and `/en/` routing; wagtail-localize is told of it
+        (`portal.localize_sync`), so that translators can go on from it segment by segment.
         """
         page = source.get_translation_or_none(locale)
         created = page is None
         if created:
             page = source.copy_for_translation(locale)
         page = page.specific
-        return self.publish(page, self.apply(page, fields, children, tags), created=created)
+        page = self.publish(page, self.apply(page, fields, children, tags), created=created)
+        register_translation(type(page).objects.get(pk=source.pk), page)
+        return page
 
     def reindex(self):
         """Index the pages written in this run again, now that their inline children are saved.

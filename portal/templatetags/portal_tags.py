@@ -6,10 +6,10 @@ generation (see portal.cache) and costs no query after that.
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from portal import languages
 from portal.cache import cached
 from portal.models import SiteSettings
 
@@ -97,26 +97,40 @@ def breadcrumbs(context):
 
 @register.inclusion_tag("components/language_switcher.html", takes_context=True)
 def language_switcher(context):
-    """A link per language: to the translation of this page if it exists, else to that language's home."""
+    """A link per language to this page in it (or to its nearest translated ancestor): portal.languages."""
     request = context.get("request")
-    page = _current_page(context)
-    if page is not None:
+    current = languages.current_code()
+    names = dict(settings.LANGUAGES)
+    return {
+        "languages": [
+            {**link, "name": names[link["code"]], "is_current": link["code"] == current}
+            for link in languages.alternates(request, _current_page(context))
+        ]
+    }
 
-        def build():
-            translations = page.get_translations(inclusive=True).live().public().select_related("locale")
-            return {t.locale.language_code: t.get_url(request=request) for t in translations}
 
-        urls = cached(f"langs:{_host(request)}:{page.translation_key}", build)
-    elif request is not None:
-        urls = {code: translate_url(request.get_full_path(), code) for code, _name in settings.LANGUAGES}
-    else:
-        urls = {}
-    current = get_language()
-    languages = [
-        {"code": code, "name": name, "url": urls.get(code) or f"/{code}/", "is_current": code == current}
-        for code, name in settings.LANGUAGES
-    ]
-    return {"languages": languages}
+@register.inclusion_tag("components/language_links.html", takes_context=True)
+def language_links(context):
+    """The head's canonical link and its hreflang alternates (the page's translations and x-default, the
+    Russian one), as absolute addresses."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    links = languages.alternates(request, _current_page(context))
+    exact = [{**link, "url": request.build_absolute_uri(link["url"])} for link in links if link["exact"]]
+    default = next((link for link in exact if link["code"] == settings.LANGUAGE_CODE), None)
+    return {
+        "canonical": request.build_absolute_uri(request.path),
+        "alternates": exact if len(exact) > 1 else [],
+        "x_default": default["url"] if default and len(exact) > 1 else "",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def untranslated_notice(context):
+    """True when the reader came by the language switcher from a page not translated into this language."""
+    request = context.get("request")
+    return request is not None and request.GET.get("notice") == languages.UNTRANSLATED_NOTICE
 
 
 @register.filter

@@ -46,13 +46,15 @@ def issue_path(**filters):
 def object_path():
     from mapping.models import ProblemObjectPage
 
-    return _path(ProblemObjectPage.objects.live().filter(slug="tson-kokshetau-1").get())
+    return _path(
+        ProblemObjectPage.objects.live().filter(slug="tson-kokshetau-1", locale__language_code="ru").get()
+    )
 
 
 def visit_path(slug):
     from mapping.models import MonitoringVisitPage
 
-    return _path(MonitoringVisitPage.objects.live().get(slug=slug))
+    return _path(MonitoringVisitPage.objects.live().get(slug=slug, locale__language_code="ru"))
 
 
 # Each public page type: how to find its address once the demo site exists, and its HTTP status.

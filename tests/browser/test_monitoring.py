@@ -19,7 +19,7 @@ def map_site(demo_site, settings):
 
 
 def test_visits_layer_leads_to_a_visit_and_its_recommendations_to_their_issues(map_site, page):
-    visit = MonitoringVisitPage.objects.live().get(slug="visit-tson-kokshetau-1")
+    visit = MonitoringVisitPage.objects.live().get(slug="visit-tson-kokshetau-1", locale__language_code="ru")
     page.goto(f"{map_site.url}/ru/map/")
     expect(page.locator(".issue-map__status")).to_contain_text(re.compile(r"\d"))
     toggle = page.get_by_role("checkbox", name=re.compile("Monitoring visits|Мониторинг", re.I))
@@ -31,7 +31,7 @@ def test_visits_layer_leads_to_a_visit_and_its_recommendations_to_their_issues(m
     with page.expect_response(re.compile(r"visits\.geojson")):
         page.keyboard.press("Space")
     expect(toggle).to_be_checked()
-    visits = MonitoringVisitPage.objects.live().count()
+    visits = MonitoringVisitPage.objects.live().filter(locale__language_code="ru").count()
     expect(page.locator(".visit-marker")).to_have_count(visits)
     # Issues stay on the map under the visits.
     assert page.locator(".issue-marker, .issue-cluster").count() > 0
@@ -66,7 +66,9 @@ def test_visits_layer_leads_to_a_visit_and_its_recommendations_to_their_issues(m
 
 
 def test_visited_object_page_links_to_its_visits(map_site, page):
-    visit = MonitoringVisitPage.objects.live().get(slug="visit-vodokanal-kokshetau")
+    visit = MonitoringVisitPage.objects.live().get(
+        slug="visit-vodokanal-kokshetau", locale__language_code="ru"
+    )
     obj = visit.visited_objects.get()
     page.goto(f"{map_site.url}{obj.url}")
     page.locator(".object-visits").get_by_role("link", name=visit.title).click()

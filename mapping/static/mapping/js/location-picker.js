@@ -1,7 +1,7 @@
 // The report form's place picker: tap the map, drag the marker, or use the phone's location.
 // It only fills the hidden latitude and longitude fields; without it the address field is the place.
 
-import { addTiles, creditLeaflet, leaflet } from "./lib/leaflet-base.js";
+import { addTiles, creditLeaflet, leaflet, translateLeaflet } from "./lib/leaflet-base.js";
 
 function field(form, name) {
     return form.querySelector(`input[name="${name}"]`);
@@ -26,6 +26,7 @@ function startPicker(container) {
 
     const map = L.map(canvas, { center: [lat0, lng0], zoom: Number(container.dataset.zoom) || 12 });
     creditLeaflet(map);
+    translateLeaflet(map, container.dataset);
     addTiles(map, container.dataset, { credit: true });
     let marker = null;
 

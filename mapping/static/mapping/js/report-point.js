@@ -1,6 +1,6 @@
 // The point of a report on a small map in the admin's report view (read only).
 
-import { addTiles, creditLeaflet, leaflet } from "./lib/leaflet-base.js";
+import { addTiles, creditLeaflet, leaflet, translateLeaflet } from "./lib/leaflet-base.js";
 
 function show(container) {
     const L = leaflet();
@@ -10,6 +10,7 @@ function show(container) {
     container.hidden = false;
     const map = L.map(container, { center: [lat, lng], zoom: 16, scrollWheelZoom: false });
     creditLeaflet(map);
+    translateLeaflet(map, container.dataset);
     addTiles(map, container.dataset, { credit: true });
     L.circleMarker([lat, lng], { radius: 9, weight: 3, color: "#b3261e", fillOpacity: 0.4 }).addTo(map);
 }

@@ -25,3 +25,21 @@ export function addTiles(map, dataset, { credit = false } = {}) {
 export function creditLeaflet(map) {
     map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
 }
+
+// Leaflet's own texts (the zoom buttons' titles, the popup's close button) in the page's language, from
+// the container's data-label-zoom-in, data-label-zoom-out and data-label-close.
+export function translateLeaflet(map, dataset) {
+    const label = (node, text) => {
+        if (!node || !text) return;
+        node.title = text;
+        node.setAttribute("aria-label", text);
+    };
+    if (map.zoomControl) {
+        label(map.zoomControl._zoomInButton, dataset.labelZoomIn);
+        label(map.zoomControl._zoomOutButton, dataset.labelZoomOut);
+    }
+    map.on("popupopen", (event) => {
+        const element = event.popup.getElement();
+        label(element && element.querySelector(".leaflet-popup-close-button"), dataset.labelClose);
+    });
+}

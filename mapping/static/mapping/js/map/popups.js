@@ -53,11 +53,17 @@ export function moreLink(className, text, href) {
     return paragraph;
 }
 
+// A text in another language than the page's (an issue not yet translated) says so, for screen readers.
+function inLanguage(node, lang, language) {
+    if (lang && lang !== language) node.lang = lang;
+    return node;
+}
+
 export function issuePopup(state, feature, marker) {
     const props = feature.properties;
     const language = pageLanguage();
     const content = element("div", "issue-popup");
-    content.append(element("p", "issue-popup__title", props.title));
+    content.append(inLanguage(element("p", "issue-popup__title", props.title), props.lang, language));
 
     const status = element("p", "issue-popup__status");
     status.append(statusBadge(props.status, props.status_label));
@@ -90,6 +96,7 @@ export function stackPopup(state, members, marker, label) {
         const item = element("li", "issue-popup__item");
         const title = props.url ? element("a", "issue-popup__link", props.title) : element("span", null, props.title);
         if (props.url) title.href = props.url;
+        inLanguage(title, props.lang, pageLanguage());
         item.append(title, document.createTextNode(" "), statusBadge(props.status, props.status_label));
         if (props.overdue) item.append(element("span", "issue-popup__deadline--overdue", ` ${state.labels.overdue}`));
         list.append(item);

@@ -1,7 +1,7 @@
 // Setting up one map box ([data-issue-map], templates/components/mapping/issue_map.html): the Leaflet
 // map, the state its parts share, and the events that tie them together.
 
-import { addTiles, leaflet, MAX_ZOOM } from "../lib/leaflet-base.js";
+import { addTiles, leaflet, MAX_ZOOM, translateLeaflet } from "../lib/leaflet-base.js";
 import { loadIssues, scheduleLoad } from "./data.js";
 import { readCategories, watchFilters } from "./filters.js";
 import { clamp, parseCentre } from "./geometry.js";
@@ -66,6 +66,7 @@ export function startIssueMap(container) {
     const zoom = clamp(Number.parseInt(container.dataset.zoom, 10) || 7, 0, MAX_ZOOM);
     const map = createMap(canvas, centre, zoom, reducedMotion);
     addTiles(map, container.dataset);
+    translateLeaflet(map, container.dataset);
 
     const formSelector = container.dataset.filtersForm;
     const form = formSelector ? document.querySelector(formSelector) : null;
