@@ -273,3 +273,37 @@ def test_every_guide_page_and_self_check_step_has_no_wcag_violations(demo_site, 
             if violations:
                 report.append(f"{path} on a {name} screen:\n{describe(violations)}")
     assert not report, "Accessibility violations:\n" + "\n".join(report)
+
+
+def test_the_guide_works_in_kazakh(demo_site, phone_page):
+    """The state language: the guide's contents, the self-check to an outcome and the booklet, in Kazakh;
+    the switcher leads from a Kazakh step to the same step in Russian."""
+    from ethics.demo.loader import DATA
+    from portal.demo.datafiles import load_yaml
+
+    steps = {step["key"]: step for step in load_yaml(DATA, "self-check.kk")["steps"]}
+    label = {
+        (key, answer["target"]): answer["label"]
+        for key, step in steps.items()
+        for answer in step.get("answers", [])
+    }
+    page = phone_page
+    page.goto(demo_site.url + "/kk/ethics/")
+    expect(page.locator("html")).to_have_attribute("lang", "kk")
+    expect(page.locator(".ethics-toc li")).to_have_count(5)
+    page.locator('.ethics-contents a[href="/kk/ethics/self-check/"]').click()
+    path = [("start", "connection"), ("connection", "gift"), ("gift", "benefit")]
+    for key, target in path:
+        page.locator("[data-step-key]:visible").get_by_role(
+            "link", name=label[key, target], exact=True
+        ).click()
+        expect(page.locator(f'[data-step-key="{target}"]')).to_be_visible()
+    outcome = page.locator('[data-step-key="benefit"]')
+    expect(outcome).to_contain_text(steps["benefit"]["title"])
+    assert path_of(page) == "/kk/ethics/self-check/benefit/"
+    page.locator('.language-switcher a[hreflang="ru"]').click()
+    assert path_of(page) == "/ru/ethics/self-check/benefit/"
+    page.goto(demo_site.url + "/kk/ethics/print/")
+    expect(page.locator(".ethics-booklet__topic h2")).to_have_count(6)
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, describe(results)

@@ -40,10 +40,34 @@ if (root) {
         if (show(link.href, true)) {
             event.preventDefault();
             window.history.pushState({ selfCheck: true }, "", link.href);
+            followSwitcher();
         }
     });
 
+    // The language switcher follows the step: its links to the same page in other languages end, like
+    // the address, with the step's part below the page (links to another page, for an untranslated
+    // language, are left alone).
+    const pageUrl = root.dataset.pageUrl || "";
+    const restOf = (path) => (pageUrl && path.startsWith(pageUrl) ? path.slice(pageUrl.length) : "");
+    const loadedRest = restOf(window.location.pathname);
+    const switcher = [];
+    for (const link of document.querySelectorAll(".language-switcher a[hreflang]")) {
+        const url = new URL(link.href, window.location.href);
+        if (url.searchParams.has("notice") || !url.pathname.endsWith(loadedRest)) {
+            continue;
+        }
+        const base = url.pathname.slice(0, url.pathname.length - loadedRest.length);
+        switcher.push({ link, base, search: url.search });
+    }
+    const followSwitcher = () => {
+        const rest = restOf(window.location.pathname);
+        for (const { link, base, search } of switcher) {
+            link.href = base + rest + search;
+        }
+    };
+
     window.addEventListener("popstate", () => {
         show(window.location.href, true);
+        followSwitcher();
     });
 }
