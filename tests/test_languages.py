@@ -73,6 +73,14 @@ def test_issue_pages_mark_russian_texts_on_kazakh_pages(client, translated_map):
     assert re.search(r'<a href="[^"]+/issues/\d+/">ХҚКО-дағы кезек</a>', listing)
 
 
+def test_a_translated_object_page_shows_the_issues_of_its_object(client, translated_map):
+    """Issues name the object's Russian page; its Kazakh page lists them, counts them and maps them."""
+    object_kk = translated_map["object"].get_translation(Locale.objects.get(language_code="kk"))
+    page = client.get(object_kk.url).content.decode()
+    assert "ХҚКО-дағы кезек" in page and "Сломан пандус" in page
+    assert f"object={translated_map['object'].pk}" in page  # the map's API query names the Russian page
+
+
 def test_the_api_gives_each_title_in_its_language(client, translated_map):
     features = client.get(
         "/api/v1/map/issues.geojson", {"bbox": "60,45,80,56", "zoom": 12, "lang": "kk"}

@@ -2,6 +2,7 @@
 
 import statistics
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404
@@ -134,8 +135,23 @@ class ProblemObjectPage(BasePage):
         self.latitude, self.longitude = point if point else (None, None)
         super().save(*args, **kwargs)
 
+    @property
+    def source_id(self):
+        """The id issues link to: this page's, or (for a translation) its default language page's."""
+        if not self.pk:
+            return None
+        return cached(
+            f"object-source:{self.translation_key}",
+            lambda: ProblemObjectPage.objects.filter(
+                translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE
+            )
+            .values_list("pk", flat=True)
+            .first()
+            or self.pk,
+        )
+
     def published_issues(self):
-        return Issue.objects.published().filter(problem_object=self)
+        return Issue.objects.published().filter(problem_object_id=self.source_id)
 
     def figures(self, today=None):
         """Open, resolved and overdue issues, and the median working days to resolve (two queries)."""
@@ -162,7 +178,7 @@ class ProblemObjectPage(BasePage):
         context["page_obj"] = page_obj
         context["issues"] = page_obj.object_list
         context["figures"] = self.figures()
-        context["object_query"] = {"object": self.pk}
+        context["object_query"] = {"object": self.source_id}
         context["visits"] = self.monitoring_visit_list(request) if self.pk else []
         context["photos"] = list(self.photos.select_related("image"))
         context["map_url"] = (

@@ -43,18 +43,18 @@ def issue_path(**filters):
     return f"/ru/map/issues/{issue.pk}/"
 
 
-def object_path():
+def object_path(language="ru"):
     from mapping.models import ProblemObjectPage
 
     return _path(
-        ProblemObjectPage.objects.live().filter(slug="tson-kokshetau-1", locale__language_code="ru").get()
+        ProblemObjectPage.objects.live().filter(slug="tson-kokshetau-1", locale__language_code=language).get()
     )
 
 
-def visit_path(slug):
+def visit_path(slug, language="ru"):
     from mapping.models import MonitoringVisitPage
 
-    return _path(MonitoringVisitPage.objects.live().get(slug=slug, locale__language_code="ru"))
+    return _path(MonitoringVisitPage.objects.live().get(slug=slug, locale__language_code=language))
 
 
 # Each public page type: how to find its address once the demo site exists, and its HTTP status.
@@ -74,8 +74,11 @@ PAGES = {
     "issue": (lambda: issue_path(status="resolved", problem_object__isnull=False), 200),
     "issue-sensitive": (lambda: issue_path(category__sensitive=True), 200),
     "problem-object": (object_path, 200),
+    "problem-object-kk": (lambda: object_path("kk"), 200),
+    "issue-en": (lambda: issue_path(status="resolved").replace("/ru/", "/en/", 1), 200),
     "monitoring-visit": (lambda: visit_path("visit-tson-kokshetau-1"), 200),
     "monitoring-visit-rejected": (lambda: visit_path("visit-vodokanal-kokshetau"), 200),
+    "monitoring-visit-en": (lambda: visit_path("visit-tson-kokshetau-1", "en"), 200),
     "transparency": (lambda: "/ru/transparency/", 200),
     "transparency-kk-sorted": (lambda: "/kk/transparency/?sort=-median&from=2025-01-01", 200),
     "transparency-bad-period": (lambda: "/ru/transparency/?from=2025-02-30", 400),
@@ -105,8 +108,10 @@ def describe(violations):
 GROUPS = {
     "portal": ["home-ru", "home-kk", "home-en", "briefing-index", "briefing-index-by-year", "briefing"]
     + ["search-results", "search-error", "not-found"],
-    "map": ["map", "map-filtered-with-error", "map-kk", "issue", "issue-sensitive", "problem-object"],
-    "monitoring": ["monitoring-visit", "monitoring-visit-rejected", "transparency", "transparency-kk-sorted"]
+    "map": ["map", "map-filtered-with-error", "map-kk", "issue", "issue-sensitive", "problem-object"]
+    + ["problem-object-kk", "issue-en"],
+    "monitoring": ["monitoring-visit", "monitoring-visit-rejected", "monitoring-visit-en", "transparency"]
+    + ["transparency-kk-sorted"]
     + ["transparency-bad-period"],
     "ethics": [name for name in PAGES if name.startswith("ethics-")],
 }
