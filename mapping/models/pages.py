@@ -142,12 +142,14 @@ class ProblemObjectPage(BasePage):
             return None
         return cached(
             f"object-source:{self.translation_key}",
-            lambda: ProblemObjectPage.objects.filter(
-                translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE
-            )
-            .values_list("pk", flat=True)
-            .first()
-            or self.pk,
+            lambda: (
+                ProblemObjectPage.objects.filter(
+                    translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE
+                )
+                .values_list("pk", flat=True)
+                .first()
+                or self.pk
+            ),
         )
 
     def published_issues(self):
