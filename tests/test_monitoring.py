@@ -1,13 +1,14 @@
 """Monitoring groups, visits and recommendations: the rules, the pages, the visits layer and the admin."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from mapping.models import (
@@ -368,3 +369,19 @@ def test_monitoring_groups_are_in_the_control_map_menu(admin_client):
 def test_deleting_a_visit_removes_its_recommendations(visit):
     Page.objects.get(pk=visit["visit"].pk).delete()
     assert not Recommendation.objects.exists() and not RecommendationProgress.objects.exists()
+
+
+def test_the_visit_form_lists_each_group_and_authority_once(admin_client, visit):
+    """Groups and authorities have a row per language; the visit's form offers each once, in its language."""
+    for code in ("kk", "en"):
+        locale = Locale.objects.get(language_code=code)
+        visit["group"].copy_for_translation(locale).save()
+        visit["authority"].copy_for_translation(locale).save()
+    form = admin_client.get(f"/admin/pages/{visit['visit'].pk}/edit/").content.decode()
+
+    def options(name):
+        select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', form, re.S).group(1)
+        return re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", select)
+
+    assert options("group") == ["Группа Кокшетау"]
+    assert options("visited_bodies").count(visit["authority"].name) == 1

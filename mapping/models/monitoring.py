@@ -2,23 +2,22 @@
 
 A regional monitoring group (civil society, business, state bodies, the media) visits public-service
 centres, akimats and utilities; after each visit it makes concrete recommendations to an authority and
-follows them up. A visit is a page under the map; its recommendations are edited inline with it, each
-with its own dated progress notes.
+follows them up. A visit is a page under the map (its group chosen from a list, each group once, in the
+page's language); its recommendations are edited inline with it, each with dated progress notes.
 
 Rules of a recommendation (:func:`recommendation_errors`, checked by ``clean``):
 
-* progress is a whole percentage from 0 to 100;
-* ``proposed``: not yet answered by the authority, so progress is 0;
+* progress is a whole percentage from 0 to 100; ``proposed`` (not yet answered by the authority): 0;
 * ``accepted`` and ``in_progress``: any progress below 100;
 * ``implemented``: progress is 100 and the date it was implemented is given; 100% means implemented;
 * ``rejected``: the authority's reason is given;
-* only an implemented recommendation has an implementation date, which lies between the visit and
-  today; the deadline is not before the visit;
-* a progress note is dated between the visit and today.
+* only an implemented recommendation has an implementation date, between the visit and today;
+* the deadline is not before the visit; a progress note is dated between the visit and today.
 
 "Implemented on time" means implemented on or before the deadline.
 """
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -162,7 +161,7 @@ class MonitoringVisitPage(BasePage):
     findings = RichTextField(_("findings"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
 
     content_panels = BasePage.content_panels + [
-        FieldRowPanel([FieldPanel("group"), FieldPanel("visited_on")]),
+        FieldRowPanel([FieldPanel("group", widget=forms.Select), FieldPanel("visited_on")]),
         MultiFieldPanel(
             [FieldPanel("area"), FieldPanel("address"), LeafletPanel("location", address_field="address")],
             heading=_("Place"),
