@@ -214,3 +214,10 @@ def test_translations_made_as_copies_are_registered_with_wagtail_localize(site_t
     assert "with strings still to translate" in out.getvalue()
     call_command("register_translations", stdout=io.StringIO())  # again: nothing doubles
     assert Translation.objects.filter(source__object_id=index.translation_key).count() == 1
+
+
+def test_a_missing_page_names_no_alternates(client, translated_map):
+    page = client.get("/ru/no-such-page/")
+    assert page.status_code == 404
+    head = page.content.decode().split("</head>")[0]
+    assert "hreflang" not in head and 'rel="canonical"' not in head

@@ -114,9 +114,12 @@ def language_links(context):
     """The head's canonical link and its hreflang alternates (the page's translations and x-default, the
     Russian one), as absolute addresses."""
     request = context.get("request")
-    if request is None:
+    page = _current_page(context)
+    # An error page (no page, and no view of its own: a 404, say) has no address of its own to name.
+    match = getattr(request, "resolver_match", None)
+    if request is None or (page is None and (match is None or match.url_name == "wagtail_serve")):
         return {}
-    links = languages.alternates(request, _current_page(context))
+    links = languages.alternates(request, page)
     exact = [{**link, "url": request.build_absolute_uri(link["url"])} for link in links if link["exact"]]
     default = next((link for link in exact if link["code"] == settings.LANGUAGE_CODE), None)
     return {
