@@ -61,8 +61,7 @@ def translation_urls(page, request):
 def alternates(request, page):
     """[{code, url, exact}] for every language, in the order of settings.LANGUAGES."""
     query = request.GET.copy() if request is not None else {}
-    if hasattr(query, "pop"):
-        query.pop("notice", None)
+    query.pop("notice", None)
     suffix = f"?{query.urlencode()}" if query else ""
     result = []
     if page is None:

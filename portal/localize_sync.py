@@ -22,7 +22,7 @@ from wagtail_localize.segments.types import OverridableSegmentValue, StringSegme
 
 def register_translation(source_page, translated_page):
     """Record `translated_page` as the wagtail-localize translation of `source_page`; returns the
-    Translation and the number of the source's strings it translates."""
+    Translation."""
     source, _created = TranslationSource.update_or_create_from_instance(source_page)
     translation, _created = Translation.objects.get_or_create(
         source=source, target_locale_id=translated_page.locale_id
@@ -30,17 +30,12 @@ def register_translation(source_page, translated_page):
     segments = extract_segments(translated_page)
     strings = {s.path: s.string.data for s in segments if isinstance(s, StringSegmentValue)}
     po = translation.export_po()
-    translated = 0
     for entry in po:
-        if entry.obsolete:
-            continue
-        wanted = strings.get(entry.msgctxt)
-        if wanted:
-            entry.msgstr = wanted
-            translated += 1
+        if not entry.obsolete and strings.get(entry.msgctxt):
+            entry.msgstr = strings[entry.msgctxt]
     translation.import_po(po, delete=True)
     record_overrides(source, source_page, translated_page, segments)
-    return translation, translated
+    return translation
 
 
 def record_overrides(source, source_page, translated_page, segments):
@@ -70,7 +65,7 @@ def register_all(stdout=None):
         source = page.get_translation_or_none(default)
         if source is None or source.alias_of_id or page.alias_of_id:
             continue
-        translation, _translated = register_translation(source.specific, page)
+        translation = register_translation(source.specific, page)
         total, done = translation.get_progress()
         count += 1
         if done < total:

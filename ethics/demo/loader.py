@@ -8,7 +8,7 @@ Called by portal's demo loader; pages are found again by slug (or translation) a
 from pathlib import Path
 
 from ethics.models import EthicsGuidePage, EthicsSelfCheckPage, EthicsTopicPage
-from portal.demo.datafiles import load_yaml
+from portal.demo.datafiles import load_yaml, mirrored
 from portal.demo.pages import block_id
 
 DATA = Path(__file__).parent
@@ -110,7 +110,7 @@ def load_demo(loader):
         locale = loader.locales[code]
         translated_acts = {**acts, **load_yaml(DATA, f"guide.{code}")["acts"]}
         pages.translation(guide, locale, guide_fields(code))
-        for topic in mirrored(topics, load_yaml(DATA, f"topics.{code}")["topics"]):
+        for topic in mirrored(topics, load_yaml(DATA, f"topics.{code}")["topics"], f"topics.{code}"):
             pages.translation(sources[topic["slug"]], locale, topic_fields(topic, translated_acts))
         translated_check = load_yaml(DATA, f"self-check.{code}")
         pages.translation(
@@ -133,10 +133,3 @@ def self_check_fields(check, acts):
         "listing_summary": check["listing_summary"],
         "steps": self_check_steps(check, acts),
     }
-
-
-def mirrored(source, translated):
-    """The translated items, checked to be the source's in the same order (by slug)."""
-    if [item["slug"] for item in translated] != [item["slug"] for item in source]:
-        raise ValueError("A translation file does not list the same items as its Russian source.")
-    return translated

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, Site
 
 from home.models import BriefingIndexPage, BriefingPage, HomePage
-from portal.demo.datafiles import load_yaml
+from portal.demo.datafiles import load_yaml, mirrored
 from portal.demo.pages import block_id, build_stream
 
 DATA = Path(__file__).parent
@@ -195,13 +195,9 @@ class HomeDemo:
             seed = {"slug": self.seed["slug"], "held_at": self.seed["held_at"], **self.seed[code]}
             everything = [seed]
             for name in ("briefings-2024", "briefings-2025"):
-                source = [data["slug"] for data in read_briefings(name)]
-                translated = read_briefings(f"{name}.{code}")
-                if [data["slug"] for data in translated] != source:
-                    raise ValueError(
-                        f"{name}.{code}.yaml does not list the briefings of {name}.yaml in order."
-                    )
-                everything += translated
+                everything += mirrored(
+                    read_briefings(name), read_briefings(f"{name}.{code}"), f"{name}.{code}"
+                )
             for data in sorted(everything, key=lambda item: item["held_at"]):
                 slug = data["slug"]
                 fields = self.briefing_fields(data, code, f"{slug}-{code}")

@@ -14,7 +14,7 @@ from mapping import deadlines
 from mapping.geometry import format_point
 from mapping.models import Issue, IssueStatus, IssueUpdate
 from mapping.models.issues import CLOSED_STATUSES
-from portal.demo.datafiles import load_yaml
+from portal.demo.datafiles import load_yaml, mirrored
 
 DATA = Path(__file__).parent
 TRANSLATIONS = ("kk", "en")
@@ -45,16 +45,11 @@ def issue_titles():
 
 def translated_rows():
     """{language: (notes by status, {issue key: row})} of the Kazakh and English mirrors of issues.yaml."""
-    keys = [row["key"] for row in issue_rows()]
     result = {}
     for code in TRANSLATIONS:
         data = load_yaml(DATA, f"issues.{code}")
-        if [row["key"] for row in data["issues"]] != keys:
-            raise ValueError(f"issues.{code}.yaml does not list the issues of issues.yaml in order.")
-        result[code] = (
-            {IssueStatus(k): v for k, v in data["notes"].items()},
-            {r["key"]: r for r in data["issues"]},
-        )
+        rows = mirrored(issue_rows(), data["issues"], f"issues.{code}", key="key")
+        result[code] = ({IssueStatus(k): v for k, v in data["notes"].items()}, {r["key"]: r for r in rows})
     return result
 
 

@@ -15,7 +15,7 @@ from mapping.demo.monitoring import load_monitoring_demo
 from mapping.demo.reports import load_reports
 from mapping.geometry import format_point
 from mapping.models import Area, Authority, Category, MapPage, ProblemObjectPage, ReportPage
-from portal.demo.datafiles import load_yaml
+from portal.demo.datafiles import load_yaml, mirrored
 
 DATA = Path(__file__).parent
 LANGUAGES = ("ru", "kk", "en")
@@ -165,9 +165,8 @@ def sync_objects(loader, map_page, areas, authorities):
             map_page, ProblemObjectPage, row["slug"], object_fields(row, areas, authorities)
         )
     for code in LANGUAGES[1:]:
-        for row in mirrored(
-            load_yaml(DATA, "objects")["objects"], load_yaml(DATA, f"objects.{code}")["objects"]
-        ):
+        translated = load_yaml(DATA, f"objects.{code}")["objects"]
+        for row in mirrored(load_yaml(DATA, "objects")["objects"], translated, f"objects.{code}"):
             loader.pages.translation(
                 objects[row["slug"]], loader.locales[code], object_fields(row, areas, authorities)
             )
@@ -184,10 +183,3 @@ def object_fields(row, areas, authorities):
         "operator": authorities.get(row.get("operator")),
         "description": f"<p>{row['description']}</p>",
     }
-
-
-def mirrored(source, translated, key="slug"):
-    """The items of a translation file, checked to be its Russian source's, in the same order."""
-    if [item[key] for item in translated] != [item[key] for item in source]:
-        raise ValueError("A translation file does not list the same items as its Russian source.")
-    return translated

@@ -24,7 +24,7 @@ from mapping.models import (
     RecommendationProgress,
     TransparencyPage,
 )
-from portal.demo.datafiles import load_yaml
+from portal.demo.datafiles import load_yaml, mirrored
 
 DATA = Path(__file__).parent
 TRANSLATIONS = ("kk", "en")
@@ -39,8 +39,7 @@ def load_monitoring_demo(loader, map_page, objects, areas, authorities, transpar
     issue_by_key = {key: issues[title] for key, title in titles.items() if title in issues}
     translations = {code: load_yaml(DATA, f"monitoring.{code}") for code in TRANSLATIONS}
     for code, translated in translations.items():
-        if [visit["slug"] for visit in translated["visits"]] != [visit["slug"] for visit in data["visits"]]:
-            raise ValueError(f"monitoring.{code}.yaml does not list the visits of monitoring.yaml in order.")
+        mirrored(data["visits"], translated["visits"], f"monitoring.{code}")
     translated_groups = {
         code: {
             key: sync_group(translated["groups"][key], areas, source=groups[key], locale=loader.locales[code])

@@ -10,12 +10,12 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mapping.models import IssueUpdate
 from mapping.models.texts import language_of, localized
 from mapping.reference import localized_name, reference
+from portal.languages import current_code
 
 FEED_LENGTH = 50
 
@@ -76,7 +76,7 @@ class IssueUpdatesFeed(Feed):
 
     def item_extra_kwargs(self, update):
         """The item's language when its texts are not in the feed's (a Russian text in a kk or en feed)."""
-        language = (get_language() or "ru").split("-")[0]
+        language = current_code()
         texts_language = language_of(update.issue, ["title"], language)
         if update.note and texts_language == language:
             texts_language = language_of(update, ["note"], language)

@@ -5,7 +5,7 @@ so that a screen reader reads it with a Russian voice (WCAG 3.1.2).
 A translated field `title` has its siblings `title_kk` and `title_en` on the same model.
 """
 
-from django.utils.translation import get_language
+from portal.languages import current_code
 
 SOURCE_LANGUAGE = "ru"
 TRANSLATION_LANGUAGES = ("kk", "en")
@@ -24,7 +24,7 @@ class LocalizedText(str):
 
 def localized(obj, field, language=None):
     """`obj.field` in `language` (the active one by default), or in Russian when it has no translation."""
-    language = (language or get_language() or SOURCE_LANGUAGE).split("-")[0]
+    language = language or current_code()
     if language in TRANSLATION_LANGUAGES:
         value = getattr(obj, f"{field}_{language}", "")
         if value:
@@ -33,12 +33,14 @@ def localized(obj, field, language=None):
 
 
 def language_of(obj, fields, language=None):
-    """The language the texts of `obj` are shown in: `language` if every non-empty field has it, else
-    Russian (open data and feeds give one language per record)."""
-    language = (language or get_language() or SOURCE_LANGUAGE).split("-")[0]
+    """The language the texts of `obj` (a model, or a dict of its values) are shown in: `language` (the
+    active one by default) if every non-empty field has it, else Russian (open data and feeds give one
+    language per record)."""
+    language = language or current_code()
+    value = obj.get if isinstance(obj, dict) else lambda name: getattr(obj, name, "")
     if language not in TRANSLATION_LANGUAGES:
         return SOURCE_LANGUAGE
     for field in fields:
-        if getattr(obj, field) and not getattr(obj, f"{field}_{language}", ""):
+        if value(field) and not value(f"{field}_{language}"):
             return SOURCE_LANGUAGE
     return language

@@ -24,7 +24,7 @@ from mapping.map.filters import FilterError, parse_filters, published_issues
 from mapping.map.links import issue_url_prefix
 from mapping.models import IssueStatus, SourceChannel
 from mapping.models.issues import OPEN_STATUSES, local_today
-from mapping.models.texts import SOURCE_LANGUAGE
+from mapping.models.texts import SOURCE_LANGUAGE, language_of
 from mapping.opendata.fields import FIELD_NAMES, FIELDS
 from mapping.reference import LANGUAGES, reference
 
@@ -85,18 +85,13 @@ class Rows:
         sensitive = values["category__sensitive"]
         latitude, longitude = values["map_latitude"], values["map_longitude"]
         # Both texts in the download's language, or both in Russian: one language per record, named.
-        language = self.language if self.language != SOURCE_LANGUAGE else ""
-        if (
-            not language
-            or not values[f"title_{language}"]
-            or (values["description"] and not values[f"description_{language}"])
-        ):
-            language = ""
+        language = language_of(values, ("title", "description"), self.language)
+        suffix = "" if language == SOURCE_LANGUAGE else f"_{language}"
         return {
             "id": values["id"],
-            "title": values[f"title_{language}" if language else "title"],
-            "description": values[f"description_{language}" if language else "description"],
-            "language": language or SOURCE_LANGUAGE,
+            "title": values[f"title{suffix}"],
+            "description": values[f"description{suffix}"],
+            "language": language,
             "status": values["status"],
             "status_label": self.labels.get(values["status"], values["status"]),
             "closed": values["status"] not in OPEN_STATUSES,

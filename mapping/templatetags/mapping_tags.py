@@ -3,10 +3,10 @@
 from django import template
 from django.conf import settings
 from django.utils.html import conditional_escape, format_html
-from django.utils.translation import get_language
 
 from mapping.models.texts import localized as _localized
 from mapping.reference import localized_name as _localized_name
+from portal.languages import current_code
 
 register = template.Library()
 
@@ -65,7 +65,7 @@ def localized(obj, field):
 def lang_attr(text):
     """` lang="ru"` for an element holding `text` when it is not in the page's language, else nothing."""
     lang = getattr(text, "lang", None)
-    if lang and lang != (get_language() or "").split("-")[0]:
+    if lang and lang != current_code():
         return format_html(' lang="{}"', lang)
     return ""
 

@@ -24,6 +24,14 @@ def _parse(path, modified):
         return yaml.safe_load(stream)
 
 
+def mirrored(source, translated, name, key="slug"):
+    """The items of the translation file `name` (`topics.kk`, say), checked to be those of its Russian
+    source, by `key`, in the same order: a mirror that drifted from its source is refused."""
+    if [item[key] for item in translated] != [item[key] for item in source]:
+        raise ValueError(f"{name}.yaml does not list the items of its Russian source in the same order.")
+    return translated
+
+
 def load_yaml(package_dir, name):
     """The contents of a demo data file, as plain dicts, lists, strings, numbers and dates.
 

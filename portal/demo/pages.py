@@ -159,7 +159,7 @@ class PageWriter:
             page = source.copy_for_translation(locale)
         page = page.specific
         page = self.publish(page, self.apply(page, fields, children, tags), created=created)
-        register_translation(type(page).objects.get(pk=source.pk), page)
+        register_translation(source.specific, page)
         return page
 
     def reindex(self):

@@ -21,8 +21,7 @@ def _current_page(context):
     return page if isinstance(page, Page) else None
 
 
-def _host(request):
-    return request.get_host() if request is not None else "-"
+_host = languages.host_of
 
 
 def _home_path(context):
