@@ -30,6 +30,21 @@ def open_map(page, site, query=""):
 ISSUE_PAGE = re.compile(r"/ru/map/issues/\d+/$")
 
 
+def marker_nearest_the_middle(page):
+    """The index, among the `.issue-marker` elements, of the one nearest the middle of the map."""
+    return page.evaluate(
+        """() => {
+            const canvas = document.querySelector(".issue-map__canvas").getBoundingClientRect();
+            const x = canvas.left + canvas.width / 2, y = canvas.top + canvas.height / 2;
+            const distances = [...document.querySelectorAll(".issue-marker")].map((marker) => {
+                const box = marker.getBoundingClientRect();
+                return Math.hypot(box.left + box.width / 2 - x, box.top + box.height / 2 - y);
+            });
+            return distances.indexOf(Math.min(...distances));
+        }"""
+    )
+
+
 def test_clusters_zoom_in_and_markers_lead_to_the_issue_page(map_site, page):
     open_map(page, map_site)
     clusters = page.locator(".issue-cluster")
@@ -47,32 +62,21 @@ def test_clusters_zoom_in_and_markers_lead_to_the_issue_page(map_site, page):
             break
     expect(page.locator(".issue-marker").first).to_be_visible()
     # Click the marker nearest the middle of the map, once the zoom has settled and the issues of the
-    # last view have arrived (a late answer redraws the markers under the pointer).
-    page.wait_for_load_state("networkidle")
-    page.locator(".issue-map__canvas").scroll_into_view_if_needed()
-    canvas = page.locator(".issue-map__canvas").bounding_box()
-    middle = (canvas["x"] + canvas["width"] / 2, canvas["y"] + canvas["height"] / 2)
-    boxes = [b for b in (m.bounding_box() for m in page.locator(".issue-marker").all()) if b]
-    box = min(
-        boxes,
-        key=lambda b: (
-            (b["x"] + b["width"] / 2 - middle[0]) ** 2 + (b["y"] + b["height"] / 2 - middle[1]) ** 2
-        ),
-    )
-    # The popup's link leads to the issue page. A late redraw of the markers may close the popup
-    # between its opening and the click; then the marker is clicked again (three tries at most).
+    # last view have arrived. A late answer redraws the markers (closing an open popup), so the marker
+    # is looked up afresh and clicked again if need be (three tries at most).
     link = page.locator(".issue-popup__link")
     for attempt in range(3):
-        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        expect(link).to_be_visible()
-        href = link.get_attribute("href")
-        assert re.fullmatch(r"/ru/map/issues/\d+/", href)
-        link.click()
+        page.wait_for_load_state("networkidle")
+        marker = page.locator(".issue-marker").nth(marker_nearest_the_middle(page))
         try:
+            marker.click(timeout=5_000)
+            expect(link).to_be_visible(timeout=5_000)
+            assert re.fullmatch(r"/ru/map/issues/\d+/", link.get_attribute("href"))
+            link.click(timeout=5_000)
             page.wait_for_url(ISSUE_PAGE, wait_until="domcontentloaded", timeout=10_000)
             break
-        except PlaywrightTimeoutError:
-            assert attempt < 2, "the popup's link did not lead to the issue page"
+        except (PlaywrightTimeoutError, AssertionError):
+            assert attempt < 2, "the marker's popup did not lead to the issue page"
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator(".timeline__entry").first).to_be_visible()
 
