@@ -16,6 +16,7 @@ class MappingConfig(AppConfig):
         from mapping import signals, widgets
         from mapping.map import search
         from mapping.map import views as map_views  # noqa: F401
+        from mapping.objects import views as object_views  # noqa: F401
         from mapping.reports import views as report_views  # noqa: F401
         from mapping.transparency import views as transparency_views  # noqa: F401
         from portal.search import register_search_provider

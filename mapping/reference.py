@@ -16,7 +16,8 @@ LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 
 def _build():
     default = Locale.get_default()
-    areas = list(Area.objects.filter(locale=default).order_by("name"))
+    # Boundaries stay out: every page reads this entry, and only the outlines layer draws them.
+    areas = list(Area.objects.filter(locale=default).defer("boundary").order_by("name"))
     children = {}
     for area in areas:
         children.setdefault(area.parent_id, []).append(area.pk)
@@ -39,12 +40,14 @@ def _build():
         "categories": {
             c.slug: c for c in Category.objects.filter(locale=default).order_by("sort_order", "name")
         },
+        "authorities": {a.slug: a for a in Authority.objects.filter(locale=default).order_by("name")},
         "names": names,
     }
 
 
 def reference():
-    """{areas, area_ids (an area with its descendants), categories, names} of the default language."""
+    """{areas, area_ids (an area with its descendants), categories, authorities, names} of the default
+    language."""
     return cached("mapping-reference", _build, generation=REFERENCE_GENERATION)
 
 

@@ -5,7 +5,9 @@ from django.urls import path
 
 from mapping.generations import ISSUES_TAG
 from mapping.map.api import issues_geojson
+from mapping.map.outlines import outlines_geojson
 from mapping.monitoring.api import visits_geojson
+from mapping.objects.api import objects_geojson
 from mapping.opendata.downloads import fields_json, issues_csv
 from mapping.opendata.downloads import issues_geojson as opendata_geojson
 from portal.frontend_cache import tagged
@@ -17,6 +19,9 @@ app_name = "mapping"
 urlpatterns = [
     path("map/issues.geojson", shows_issues(issues_geojson), name="issues_geojson"),
     path("map/visits.geojson", shows_issues(visits_geojson), name="visits_geojson"),
+    # Purged with the issues too: an area saved (a new boundary, a new name) bumps the map's generation.
+    path("map/areas.geojson", shows_issues(outlines_geojson), name="outlines_geojson"),
+    path("map/objects.geojson", shows_issues(objects_geojson), name="objects_geojson"),
     path("open-data/issues.csv", shows_issues(issues_csv), name="opendata_csv"),
     path("open-data/issues.geojson", shows_issues(opendata_geojson), name="opendata_geojson"),
     path("open-data/fields.json", shows_issues(fields_json), name="opendata_fields"),

@@ -5,12 +5,15 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.http import Http404
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from mapping.generations import MAP_GENERATION
 from mapping.map.feeds import IssueUpdatesFeed
 from mapping.map.filters import PERIODS, parse_filters, published_issues
+from mapping.map.links import object_in_language
 from mapping.models import Issue, IssueStatus, MonitoringVisitPage
 from mapping.models.issues import local_today
+from mapping.objects.directory import object_by_id
 from mapping.reference import reference
 from portal.cache import cached, content_generation
 from portal.page_views import page_view
@@ -64,6 +67,10 @@ def fragment_key(request, today):
 @page_view("mapping.map")
 def map_page_view(page, request):
     filters = parse_filters(request.GET)
+    filter_object = object_by_id(filters.problem_object, request) if filters.problem_object else None
+    if filters.problem_object and filter_object is None:
+        filters.errors.append(_("No object has the number %(number)s.") % {"number": filters.problem_object})
+        filters.problem_object = None
     issues = published_issues(filters)
     today = local_today()
     counts = cached_status_counts(filters, issues, today)
@@ -79,6 +86,7 @@ def map_page_view(page, request):
         context_overrides={
             "filters": filters,
             "filter_errors": filters.errors,
+            "filter_object": filter_object,
             "page_obj": page_obj,
             "issues": page_obj.object_list,
             "counts": counts,
@@ -93,16 +101,6 @@ def map_page_view(page, request):
         },
         template="pages/mapping/map_page.html",
     )
-
-
-def object_in_language(issue):
-    """The issue's object page in the reader's language (or in Russian, then marked as such)."""
-    problem_object = issue.problem_object
-    if problem_object is None or not problem_object.live:
-        return {"problem_object": None, "problem_object_lang": ""}
-    translated = problem_object.localized
-    untranslated = translated.pk == problem_object.pk and translation.get_language() != "ru"
-    return {"problem_object": translated, "problem_object_lang": "ru" if untranslated else ""}
 
 
 @page_view("mapping.issue")

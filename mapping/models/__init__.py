@@ -13,7 +13,7 @@ from mapping.models.monitoring import (
     RecommendationProgress,
     RecommendationStatus,
 )
-from mapping.models.pages import MapPage, ProblemObjectPage, ProblemObjectPhoto
+from mapping.models.pages import MapPage, ObjectType, ProblemObjectPage, ProblemObjectPhoto
 from mapping.models.partners import PartnerApiKey
 from mapping.models.report_page import ReportPage
 from mapping.models.reports import Anonymity, Report, ReportPhoto, TriageState
@@ -34,6 +34,7 @@ __all__ = [
     "MonitoringGroupMember",
     "MonitoringVisitPage",
     "MonitoringVisitPhoto",
+    "ObjectType",
     "PartnerApiKey",
     "ProblemObjectPage",
     "ProblemObjectPhoto",

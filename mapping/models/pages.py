@@ -69,6 +69,10 @@ class MapPage(RoutablePageMixin, BasePage):
     def feed_view(self, request):
         return serve_page_view("mapping.map-feed", self, request)
 
+    @path("objects/", name="objects")
+    def object_index_view(self, request):
+        return serve_page_view("mapping.objects", self, request)
+
     def issue_url(self, issue, request=None):
         return self.get_url(request=request) + self.reverse_subpage("issue", args=[issue.pk])
 

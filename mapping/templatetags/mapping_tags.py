@@ -29,9 +29,17 @@ def issue_map(
     small=False,
     current=None,
     visits=False,
+    objects=False,
+    objects_on=False,
+    objects_query=None,
+    issues=True,
+    bounds=None,
 ):
     """The map container the map script fills; without JavaScript it stays an empty, hidden box.
 
+    `visits` and `objects` offer those layers (switched off at first; `objects_on` switches the objects
+    on, filtered by `objects_query`); `issues=False` leaves the issues out (the object index's map).
+    `bounds` (south, west, north, east) fits the map to that box, never closer than `zoom`.
     Leaflet and the map script are linked with the first map of a page only.
     """
     request = context.get("request")
@@ -42,6 +50,11 @@ def issue_map(
         "with_assets": first,
         "current": current,
         "visits": visits,
+        "objects": objects,
+        "objects_on": objects_on,
+        "objects_query": objects_query or {},
+        "issues": issues,
+        "bounds": ",".join(f"{side:.5f}" for side in bounds) if bounds else "",
         "centre": f"{centre_latitude},{centre_longitude}",
         "zoom": zoom,
         "query": query or {},

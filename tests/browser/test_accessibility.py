@@ -75,6 +75,8 @@ PAGES = {
     "issue-sensitive": (lambda: issue_path(category__sensitive=True), 200),
     "problem-object": (object_path, 200),
     "problem-object-kk": (lambda: object_path("kk"), 200),
+    "object-index": (lambda: "/ru/map/objects/", 200),
+    "object-index-kk-searched": (lambda: f"/kk/map/objects/?q={quote('цон')}&type=psc", 200),
     "issue-en": (lambda: issue_path(status="resolved").replace("/ru/", "/en/", 1), 200),
     "monitoring-visit": (lambda: visit_path("visit-tson-kokshetau-1"), 200),
     "monitoring-visit-rejected": (lambda: visit_path("visit-vodokanal-kokshetau"), 200),
@@ -109,7 +111,7 @@ GROUPS = {
     "portal": ["home-ru", "home-kk", "home-en", "briefing-index", "briefing-index-by-year", "briefing"]
     + ["search-results", "search-error", "not-found"],
     "map": ["map", "map-filtered-with-error", "map-kk", "issue", "issue-sensitive", "problem-object"]
-    + ["problem-object-kk", "issue-en"],
+    + ["problem-object-kk", "issue-en", "object-index", "object-index-kk-searched"],
     "monitoring": ["monitoring-visit", "monitoring-visit-rejected", "monitoring-visit-en", "transparency"]
     + ["transparency-kk-sorted"]
     + ["transparency-bad-period"],
@@ -137,7 +139,7 @@ def check_page(demo_site, screens, page_type, axe):
             report.append(f"{path}: no error message to check")
         if page.locator("[data-issue-map]").count():
             # Check the map as people see it: drawn, with its markers or clusters.
-            page.locator(".issue-marker, .issue-cluster").first.wait_for(state="visible")
+            page.locator(".issue-marker, .issue-cluster, .object-marker").first.wait_for(state="visible")
         violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
         if violations:
             report.append(f"{path} on a {name} screen ({viewport['width']}×{viewport['height']}):")

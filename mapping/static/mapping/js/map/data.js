@@ -18,6 +18,8 @@ function buildQuery(state) {
 
 export async function loadIssues(state) {
     window.clearTimeout(state.debounceTimer);
+    // A map of objects alone (the object index) has no issues to load.
+    if (!state.container.dataset.apiUrl) return;
     if (state.controller) state.controller.abort();
     const controller = new AbortController();
     state.controller = controller;

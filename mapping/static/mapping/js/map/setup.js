@@ -2,10 +2,13 @@
 // map, the state its parts share, and the events that tie them together.
 
 import { addTiles, leaflet, MAX_ZOOM, translateLeaflet } from "../lib/leaflet-base.js";
+import { fitToBounds } from "./bounds.js";
 import { loadIssues, scheduleLoad } from "./data.js";
 import { readCategories, watchFilters } from "./filters.js";
 import { clamp, parseCentre } from "./geometry.js";
+import { drawOutlines } from "./outlines.js";
 import { render } from "./render.js";
+import { watchObjectsToggle } from "./objects.js";
 import { watchVisitsToggle } from "./visits.js";
 
 const prefersReducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -24,6 +27,10 @@ function readLabels(dataset) {
         visitOpen: dataset.labelVisitOpen || "",
         recommendations: dataset.labelRecommendations || "%(count)s",
         visitsShown: dataset.labelVisitsShown || "%(count)s",
+        objectOpen: dataset.labelObjectOpen || "",
+        objectIssues: dataset.labelObjectIssues || "",
+        objectFigures: dataset.labelObjectFigures || "",
+        objectsShown: dataset.labelObjectsShown || "%(count)s",
     };
 }
 
@@ -67,6 +74,7 @@ export function startIssueMap(container) {
     const map = createMap(canvas, centre, zoom, reducedMotion);
     addTiles(map, container.dataset);
     translateLeaflet(map, container.dataset);
+    fitToBounds(map, container.dataset);
 
     const formSelector = container.dataset.filtersForm;
     const form = formSelector ? document.querySelector(formSelector) : null;
@@ -99,5 +107,7 @@ export function startIssueMap(container) {
     watchFilters(form, () => loadIssues(state));
     watchZoomButtons(state);
     watchVisitsToggle(state);
+    watchObjectsToggle(state);
+    drawOutlines(state);
     loadIssues(state);
 }
