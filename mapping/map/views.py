@@ -11,9 +11,8 @@ from mapping.generations import MAP_GENERATION
 from mapping.map.feeds import IssueUpdatesFeed
 from mapping.map.filters import PERIODS, parse_filters, published_issues
 from mapping.map.links import object_in_language
-from mapping.models import Issue, IssueStatus, MonitoringVisitPage
+from mapping.models import Issue, IssueStatus, MonitoringVisitPage, ProblemObjectPage
 from mapping.models.issues import local_today
-from mapping.objects.directory import object_by_id
 from mapping.reference import reference
 from portal.cache import cached, content_generation
 from portal.page_views import page_view
@@ -55,6 +54,28 @@ def recent_visits(map_page):
     )
 
 
+def object_named(number, request):
+    """The object the map is filtered to (`?object=`, the number of its Russian page), as the reader sees
+    it: {id, title, url, lang} of its translation, or of the Russian page where there is none; None
+    when no published object has that number. Cached until the next publish."""
+    language = translation.get_language()
+
+    def build():
+        source = ProblemObjectPage.objects.live().public().filter(pk=number).first()
+        if source is None:
+            return {}
+        shown = source.get_translations(inclusive=True).live().filter(locale__language_code=language).first()
+        shown = shown or source
+        return {
+            "id": source.pk,
+            "title": shown.title,
+            "url": shown.get_url(request=request),
+            "lang": shown.locale.language_code,
+        }
+
+    return cached(f"map-object:{request.get_host()}:{number}:{language}", build) or None
+
+
 def fragment_key(request, today):
     """What the map page's cached fragments (the filters and counts, the list) vary by, beside the page's
     address: the issues' generation, the language, the day (deadlines count from it) and the query."""
@@ -67,7 +88,7 @@ def fragment_key(request, today):
 @page_view("mapping.map")
 def map_page_view(page, request):
     filters = parse_filters(request.GET)
-    filter_object = object_by_id(filters.problem_object, request) if filters.problem_object else None
+    filter_object = object_named(filters.problem_object, request) if filters.problem_object else None
     if filters.problem_object and filter_object is None:
         filters.errors.append(_("No object has the number %(number)s.") % {"number": filters.problem_object})
         filters.problem_object = None

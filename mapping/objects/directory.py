@@ -65,7 +65,3 @@ def object_directory(request=None, language=None):
     host = request.get_host() if request is not None else "-"
     return cached(f"object-directory:{host}:{language}", lambda: _build(language, request))
 
-
-def object_by_id(source_id, request=None):
-    """The directory's entry for the object numbered `source_id`, or None."""
-    return next((entry for entry in object_directory(request) if entry["id"] == source_id), None)
