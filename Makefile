@@ -10,7 +10,7 @@ PORT ?= 8000
 # Test workers (pytest-xdist): each has its own test database, demo and browser.
 TEST_WORKERS ?= 2
 
-.PHONY: run test install install-test chromium migrate demo serve lint messages catalogs clean bench cluster cluster-down test-cluster
+.PHONY: run test install install-test chromium java migrate demo serve lint messages catalogs clean bench cluster cluster-down test-cluster
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install python3.11 (or run make PYTHON=/path/to/python3.11)."; exit 1; }
@@ -27,7 +27,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test chromium
+# The Nu Html Checker (tests/test_html_valid.py): vnu-jar from package-lock.json, run on the machine's Java.
+# --ignore-scripts: its postinstall would only look for a Java, or download one, which we never use.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the HTML checker: install Node.js and npm (Debian: apt-get install npm)."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+install-test: $(VENV)/.installed-test node_modules/.installed chromium java
 
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then :; \
@@ -41,19 +48,34 @@ chromium:
 		exit 1; \
 	fi
 
+java:
+	@if command -v java >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's Java runtime for the HTML checker..."; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless >/dev/null 2>&1 || \
+		{ apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q default-jre-headless >/dev/null; }; \
+	else \
+		echo "The HTML checker (tests/test_html_valid.py) needs Java 11 or later on the PATH."; \
+		echo "Install it as root (Debian/Ubuntu: sudo apt-get install default-jre-headless)."; \
+		exit 1; \
+	fi
+
 migrate: install
 	$(MANAGE) migrate --noinput
 
 demo: migrate
 	$(MANAGE) load_demo
 
+# Links in e-mails point at the address served (unless PORTAL_PUBLIC_URL is set already).
+PUBLIC_URL = PORTAL_PUBLIC_URL=$${PORTAL_PUBLIC_URL:-http://$(HOST):$(PORT)}
+
 serve:
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(PUBLIC_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 run: demo
 	$(MANAGE) create_admin
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(PUBLIC_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install-test
 	CHROMIUM_PATH=$(CHROMIUM) $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
@@ -64,7 +86,7 @@ lint: install-test
 
 # Rebuild the translation catalogues from the sources, then compile them (both are committed).
 messages: install
-	$(MANAGE) makemessages --no-obsolete --no-location -l ru -l kk -l en -i ".venv/*" -i "static/*" -i "tests/*"
+	$(MANAGE) makemessages --no-obsolete --no-location -l ru -l kk -l en -i ".venv/*" -i "static/*" -i "tests/*" -i "node_modules/*"
 	$(MANAGE) compilemessages --ignore=.venv
 
 catalogs: install
@@ -92,4 +114,4 @@ test-cluster: install-test
 	$(BIN)/pytest tests/cluster -o addopts="-p no:cacheprovider --strict-markers" -s $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) static
+	rm -rf $(VENV) static node_modules

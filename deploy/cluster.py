@@ -33,7 +33,12 @@ FRONT = "127.0.0.1:8090"
 NODES = {"node1": 8001, "node2": 8002}
 DATABASE = "portal_cluster"
 SEAWEED = {"master": 9433, "volume": 9434, "filer": 9435, "s3": 9436}
-PASSED_THROUGH = ("REPORT_RATE_LIMIT", "REPORT_LOOKUP_RATE_LIMIT", "OPEN311_RATE_LIMIT")
+PASSED_THROUGH = (
+    "REPORT_RATE_LIMIT",
+    "REPORT_REFUSED_RATE_LIMIT",
+    "REPORT_LOOKUP_RATE_LIMIT",
+    "OPEN311_RATE_LIMIT",
+)
 BUCKETS = {"S3_MEDIA_BUCKET": "portal-media", "S3_PRIVATE_BUCKET": "portal-private"}
 
 
@@ -67,7 +72,7 @@ def settings_env():
         "SECURE_SSL_REDIRECT": "0",
         "SECURE_COOKIES": "0",
         "TRUSTED_PROXY_COUNT": "1",
-        "WAGTAILADMIN_BASE_URL": f"http://{FRONT}",
+        "PORTAL_PUBLIC_URL": f"http://{FRONT}",
         # Changes purge the front's cache (portal.frontend_cache).
         "FRONTEND_CACHE_URL": f"http://{FRONT}",
         "LOG_LEVEL": "WARNING",

@@ -1,6 +1,10 @@
 """The base page every page type extends, and the site-wide settings editors fill in once."""
 
+import html
+import re
+
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -10,12 +14,37 @@ from wagtail.models import Page
 
 from portal.locale_choices import OneLanguagePageForm
 
+# The <meta name="description"> of a page whose editors wrote none and that says nothing of itself (the
+# search, an error page): what search engines and link previews show of the site.
+SITE_DESCRIPTION = _(
+    "Report an offence to the regional anti-corruption department, see how reported problems are resolved, "
+    "read briefings and the ethics guide for civil servants."
+)
+# Search engines show about this many characters of a description.
+DESCRIPTION_LENGTH = 160
+BLOCK_END = re.compile(r"(</(?:p|li|h[1-6]|div|blockquote)>|<br\s*/?>)", re.IGNORECASE)
+
+
+def plain_summary(text, limit=DESCRIPTION_LENGTH):
+    """`text` (plain, or rich text's HTML) as one line of plain text of at most `limit` characters, cut
+    after a whole word and ended with "…" when cut: a page's description for search engines."""
+    flat = " ".join(html.unescape(strip_tags(BLOCK_END.sub(r"\1 ", str(text or "")))).split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:—–-") + "…"
+
 
 class BasePage(Page):
     """Fields every public page has for listings and search engines."""
 
     # Lists of areas, authorities, objects… in the page's own language, each thing once.
     base_form_class = OneLanguagePageForm
+    # Where a page type keeps the text that introduces it (the first filled one describes the page to search
+    # engines when no search description is set): a briefing's lead, a topic's summary, an intro...
+    description_fields = ("lead", "summary", "intro", "introduction", "description", "findings")
 
     listing_title = models.CharField(
         _("listing title"),
@@ -40,6 +69,18 @@ class BasePage(Page):
 
     def get_listing_title(self):
         return self.listing_title or self.title
+
+    def get_meta_description(self):
+        """The page's <meta name="description">: its search description as the editors wrote it; else its
+        listing summary or the first filled of its `description_fields`, as plain text of at most 160
+        characters; else the site's description."""
+        if self.search_description.strip():
+            return " ".join(self.search_description.split())
+        for value in (self.listing_summary, *(getattr(self, name, "") for name in self.description_fields)):
+            summary = plain_summary(value)
+            if summary:
+                return summary
+        return str(SITE_DESCRIPTION)
 
 
 def localized_value(obj, field):

@@ -5,11 +5,13 @@ Called by portal's demo loader (`load_demo(loader)`); everything is found again 
 updated in place, so running it twice leaves the same data. The texts are in `data/`: areas.yaml,
 categories.yaml, authorities.yaml, objects.yaml and pages.yaml here; the Kazakh and English texts of
 objects, issues and monitoring in their mirrors `<name>.kk.yaml` and `<name>.en.yaml` (the same items, in
-the same order, with their texts translated).
+the same order, with their texts translated). The areas' schematic outlines are in boundaries.geojson
+(made by `outlines`).
 """
 
 from pathlib import Path
 
+from mapping.demo import outlines
 from mapping.demo.issues import sync_issues
 from mapping.demo.monitoring import load_monitoring_demo
 from mapping.demo.reports import load_reports
@@ -97,27 +99,21 @@ def category_fields(row, code, order, authorities):
 
 
 def sync_areas(loader, rows):
+    """The areas, with the schematic outlines of data/boundaries.geojson (mapping.demo.outlines)."""
     areas = {}
+    boundaries = outlines.load()
     for row in rows:
         slug, level, names = row["slug"], row["level"], row["name"]
         lat, lng = row["centre"]
-        fields = {
-            "name": names["ru"],
-            "level": level,
-            "parent": areas.get(row.get("parent")),
-            "centre_latitude": lat,
-            "centre_longitude": lng,
-        }
+        place = {"centre_latitude": lat, "centre_longitude": lng, "boundary": boundaries.get(slug)}
+        fields = {"name": names["ru"], "level": level, "parent": areas.get(row.get("parent")), **place}
         areas[slug] = update_or_create(Area, {"slug": slug, "locale": loader.locales["ru"]}, fields)
         for code in LANGUAGES[1:]:
             translation = areas[slug].get_translation_or_none(loader.locales[code])
             if translation is None:
                 translation = areas[slug].copy_for_translation(loader.locales[code])
                 translation.parent = None
-            set_fields(
-                translation,
-                {"name": names[code], "level": level, "centre_latitude": lat, "centre_longitude": lng},
-            )
+            set_fields(translation, {"name": names[code], "level": level, **place})
     return areas
 
 

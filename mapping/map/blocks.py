@@ -1,10 +1,16 @@
-"""MapBlock: issues of the control map, filtered by area, category and status, on any page."""
+"""MapBlock: issues of the control map, filtered by area, category and status, on any page.
 
+Its map opens on what it lists: fitted to the box of its issues (never closer than the block's zoom),
+else to its area's boundary, else centred on its area's centre or on the region at the block's zoom.
+"""
+
+from django.db.models import Count, Max, Min
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from mapping.boundaries import BoundaryError, bounds, clean_geometry
 from mapping.generations import ISSUES_TAG
 from mapping.map.links import issue_url_prefix
 from mapping.models import Issue, IssueStatus
@@ -55,18 +61,43 @@ class MapBlock(blocks.StructBlock):
             query["category"] = value["category"].slug
         if value.get("status"):
             query["status"] = value["status"]
-        area = value.get("area")
-        if area is not None and area.centre_latitude is not None:
-            centre = (area.centre_latitude, area.centre_longitude)
-        else:
-            centre = DEFAULT_CENTRE
+        # The count and the box of the issues in one query (the box only counts issues with a place).
+        figures = issues.order_by().aggregate(
+            total=Count("pk"),
+            south=Min("map_latitude"),
+            west=Min("map_longitude"),
+            north=Max("map_latitude"),
+            east=Max("map_longitude"),
+        )
+        box = tuple(figures[side] for side in ("south", "west", "north", "east"))
+        box = box if None not in box else area_box(value.get("area"))
         context.update(
             {
                 "issues": list(issues[: value.get("limit") or 5]),
-                "total": issues.count(),
+                "total": figures["total"],
                 "query": query,
-                "centre": centre,
+                "centre": centre_of(box, value.get("area")),
+                "bounds": box,
                 "map_url": issue_url_prefix(translation.get_language()).removesuffix("issues/"),
             }
         )
         return context
+
+
+def area_box(area):
+    """(south, west, north, east) of an area's boundary, or None."""
+    if area is None or not area.boundary:
+        return None
+    try:
+        return bounds(clean_geometry(area.boundary))
+    except BoundaryError:
+        return None
+
+
+def centre_of(box, area):
+    """Where the map is centred before it is fitted to `box`, and where it stays without a box."""
+    if box is not None:
+        return (round((box[0] + box[2]) / 2, 6), round((box[1] + box[3]) / 2, 6))
+    if area is not None and area.centre_latitude is not None:
+        return (area.centre_latitude, area.centre_longitude)
+    return DEFAULT_CENTRE

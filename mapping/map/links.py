@@ -1,4 +1,7 @@
-"""Where issue pages live: under the map page of each language."""
+"""Where issue pages live: under the map page of each language; and an issue's object page in the
+reader's language."""
+
+from django.utils import translation
 
 from mapping.models import MapPage
 from portal.cache import cached
@@ -21,3 +24,19 @@ def map_page_url(language):
 def issue_url_prefix(language):
     base = map_page_url(language)
     return f"{base}issues/" if base else ""
+
+
+def issue_url(issue, language):
+    """The public page of a published issue under the map page in `language` (or the Russian one), or ""."""
+    prefix = issue_url_prefix(language)
+    return f"{prefix}{issue.pk}/" if prefix else ""
+
+
+def object_in_language(issue):
+    """The issue's object page in the reader's language (or in Russian, then marked as such)."""
+    problem_object = issue.problem_object
+    if problem_object is None or not problem_object.live:
+        return {"problem_object": None, "problem_object_lang": ""}
+    translated = problem_object.localized
+    untranslated = translated.pk == problem_object.pk and translation.get_language() != "ru"
+    return {"problem_object": translated, "problem_object_lang": "ru" if untranslated else ""}

@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
+from mapping.boundaries import BoundaryError, clean_geometry
 from portal.locale_choices import OneLanguageModelForm
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour such as #00586b."))
@@ -91,8 +92,11 @@ class Area(TranslatableMixin, index.Indexed, models.Model):
             raise ValidationError({"centre_latitude": _("A latitude lies between -90 and 90.")})
         if self.centre_longitude is not None and not (-180 <= self.centre_longitude <= 180):
             raise ValidationError({"centre_longitude": _("A longitude lies between -180 and 180.")})
-        if self.boundary and self.boundary.get("type") not in {"Polygon", "MultiPolygon"}:
-            raise ValidationError({"boundary": _("The boundary must be a GeoJSON Polygon or MultiPolygon.")})
+        if self.boundary:
+            try:
+                clean_geometry(self.boundary)
+            except BoundaryError as error:
+                raise ValidationError({"boundary": str(error)}) from None
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:

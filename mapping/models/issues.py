@@ -1,10 +1,12 @@
 """Issues: the public record of a problem, its status, its deadline and its timeline."""
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
@@ -42,6 +44,22 @@ class SourceChannel(models.TextChoices):
     MEDIA = "media", _("Media")
 
 
+@dataclass(frozen=True)
+class DuplicateDeadline:
+    """What stands in for the deadline of a duplicate (same `label` and `is_overdue` as a
+    `deadlines.DeadlineState`): it was closed as a repeat of `original_id`, neither on time nor late."""
+
+    original_id: int | None
+    is_overdue = False
+    is_closed = True
+
+    @property
+    def label(self):
+        if self.original_id is None:  # the issue it repeated was deleted
+            return gettext("duplicate")
+        return gettext("duplicate of issue No. %(number)s") % {"number": self.original_id}
+
+
 class IssueQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def published(self):
         return self.filter(published=True)
@@ -53,7 +71,8 @@ class IssueQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.open().filter(due_on__lt=today or local_today())
 
     def for_listing(self):
-        return self.select_related("category", "area", "authority")
+        # The original of a duplicate too: its label links to it when it is published.
+        return self.select_related("category", "area", "authority", "duplicate_of")
 
 
 class Issue(index.Indexed, ClusterableModel):
@@ -191,7 +210,10 @@ class Issue(index.Indexed, ClusterableModel):
         return deadlines.effective_due(self.registered_on, self.extended_until)
 
     def deadline(self, today=None):
-        """The deadline as the public sees it: working days left, or overdue by how many."""
+        """The deadline as the public sees it: working days left, or overdue by how many. A duplicate
+        has none of its own: the issue it repeats is considered, and its label says which one."""
+        if self.status == IssueStatus.DUPLICATE:
+            return DuplicateDeadline(self.duplicate_of_id)
         return deadlines.deadline_state(self.due_on, today or local_today(), closed_on=self.resolved_on)
 
     @property

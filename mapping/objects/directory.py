@@ -64,4 +64,3 @@ def object_directory(request=None, language=None):
     language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
     host = request.get_host() if request is not None else "-"
     return cached(f"object-directory:{host}:{language}", lambda: _build(language, request))
-

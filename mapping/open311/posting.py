@@ -26,7 +26,7 @@ from mapping.models import Anonymity, PartnerApiKey, SourceChannel
 from mapping.open311.formats import Open311Error, render
 from mapping.reference import reference
 from mapping.reports import photos
-from mapping.reports.intake import ReportFields, has_contacts, submit_report
+from mapping.reports.intake import POINT_ERRORS, ReportFields, has_contacts, submit_report
 from portal.clients import client_address
 
 MEDIA_CHUNK = 64 * 1024
@@ -124,11 +124,14 @@ def report_data(post):
 
 
 def form_errors(form):
+    """The form's errors, each named after the Open311 parameter it is about: a point outside the area we
+    serve, or only half given, is about lat and long, though the form reports it on the address."""
     descriptions = []
-    for field, messages in form.errors.items():
-        name = FORM_TO_OPEN311.get(field)
-        for message in messages:
-            descriptions.append(f"{name}: {message}" if name else str(message))
+    for field, errors in form.errors.as_data().items():
+        for error in errors:
+            name = "lat, long" if error.code in POINT_ERRORS else FORM_TO_OPEN311.get(field)
+            for message in error.messages:
+                descriptions.append(f"{name}: {message}" if name else str(message))
     return descriptions
 
 
@@ -141,7 +144,8 @@ def post_request(request, fmt):
         increment=True,
     ):
         raise Open311Error(429, _("Too many requests from this address. Please wait a few minutes."))
-    raw_key = request.POST.get("api_key", "")
+    # The spec's clients send the key in the body; many put it in the query string, as for a GET.
+    raw_key = request.POST.get("api_key", "") or request.GET.get("api_key", "")
     if not raw_key:
         raise Open311Error(403, _("An api_key is required to post a service request."))
     partner = PartnerApiKey.authenticate(raw_key)

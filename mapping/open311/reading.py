@@ -12,11 +12,14 @@ from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from mapping.models import Category, Issue, IssuePhoto, IssueUpdate
-from mapping.models.issues import OPEN_STATUSES
+from mapping.models.issues import OPEN_STATUSES, local_today
 from mapping.open311.formats import Open311Error
 from mapping.reference import reference
 
 MAX_IDS = 1000
+# Without a start_date, requests.json lists the issues registered in the last 90 days (the spec's default
+# window), up to end_date if given; a client wanting older ones gives a start_date.
+DEFAULT_WINDOW_DAYS = 90
 MEDIA_RENDITION = "max-800x600|format-jpeg"
 logger = logging.getLogger(__name__)
 
@@ -114,7 +117,12 @@ def filter_requests(params, issues):
         first_day = (
             start.date() if start.time() == datetime.time() else start.date() + datetime.timedelta(days=1)
         )
-        issues = issues.filter(registered_on__gte=first_day)
+    else:
+        # The spec's default: the last DEFAULT_WINDOW_DAYS days, up to end_date when there is one.
+        first_day = (end.date() if end is not None else local_today()) - datetime.timedelta(
+            days=DEFAULT_WINDOW_DAYS
+        )
+    issues = issues.filter(registered_on__gte=first_day)
     if end is not None:
         issues = issues.filter(registered_on__lte=end.date())
     return issues

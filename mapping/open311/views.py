@@ -2,11 +2,13 @@
 
 - `GET services.json`, `GET services/{code}.json` (no service has extra attributes: `metadata` is false);
 - `GET requests.json`: published issues, newest first, with `service_request_id`, `service_code`,
-  `start_date`, `end_date`, `status` (open, closed) and `page`, `page_size` (at most 1,000);
+  `start_date`, `end_date`, `status` (open, closed) and `page`, `page_size` (at most 1,000); without a
+  `start_date`, those registered in the 90 days up to `end_date` or today (the spec's default window);
 - `GET requests/{id}.json`;
-- `POST requests.json` with a partner's `api_key`: a Report in the staff's triage queue, checked by the
-  public report form itself (ReportForm) with its rate limits and photo rules; the answer is a `token`,
-  the report's tracking code;
+- `POST requests.json` with a partner's `api_key` (in the body, or in the query string): a Report in the
+  staff's triage queue, checked by the public report form itself (ReportForm) with its rate limits and
+  photo rules; the answer is a `token`, the report's tracking code. An error about the point (outside
+  the area we serve, or only half given) names `lat, long`;
 - `GET tokens/{token}.json`: the issue a report became, once it is published;
 - `GET discovery.json`: the spec's service discovery document.
 

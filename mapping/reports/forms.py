@@ -18,8 +18,11 @@ from mapping.reports.intake import ReportFields, normalise_phone
 MIN_FILL_SECONDS = 3
 MAX_FORM_AGE_SECONDS = 24 * 3600
 STARTED_SALT = "mapping.report-form.started"
+# The hidden fields of the point on the map: their errors are shown as the address's, the visible way to
+# give the place (the error summary leaves them out: mapping.reports.views).
+POINT_FIELDS = ("latitude", "longitude", "photo_latitude", "photo_longitude")
 
-__all__ = ["ReportForm", "normalise_phone", "STARTED_SALT", "MIN_FILL_SECONDS"]
+__all__ = ["ReportForm", "normalise_phone", "STARTED_SALT", "MIN_FILL_SECONDS", "POINT_FIELDS"]
 
 
 class ReportForm(ReportFields):
@@ -38,15 +41,17 @@ class ReportForm(ReportFields):
     started = forms.CharField(widget=forms.HiddenInput)
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
+    # The order of the page (its steps: the place, what happened, photos, contacts), which the error
+    # summary follows (portal.error_summary).
     field_order = [
-        "description",
-        "category",
         "latitude",
         "longitude",
         "address",
         "use_photo_location",
         "photo_latitude",
         "photo_longitude",
+        "description",
+        "category",
         "photos",
     ]
 
@@ -88,7 +93,12 @@ class ReportForm(ReportFields):
             raise forms.ValidationError(
                 _("Your report could not be accepted. Please call 1424."), code="honeypot"
             )
-        return super().clean()
+        data = super().clean()
+        if any(name in self.errors for name in POINT_FIELDS) and "address" not in self.errors:
+            self.add_error(
+                "address", _("The point on the map is incomplete. Mark it again or give an address.")
+            )
+        return data
 
     def complete_place(self, data):
         """The photo's own position, once the citizen has ticked the box that offers it."""

@@ -33,6 +33,9 @@ DESCRIPTION_MIN = 20
 DESCRIPTION_MAX = 5000
 KAZAKH_PHONE = re.compile(r"^(?:\+?7|8)(\d{10})$")
 CONTACT_FIELDS = ("name", "email", "phone")
+# The codes of the errors about the point itself, which the form shows by the address (its map has no
+# field of its own to show them by); a channel that takes the point as numbers names them after those.
+POINT_ERRORS = frozenset({"point_incomplete", "point_outside"})
 logger = logging.getLogger(__name__)
 
 
@@ -161,14 +164,13 @@ class ReportFields(forms.Form):
         data = super().clean()
         latitude, longitude = data.get("latitude"), data.get("longitude")
         if (latitude is None) != (longitude is None):
-            self.add_error(
-                "address", _("The point on the map is incomplete. Mark it again or give an address.")
-            )
+            message = _("The point on the map is incomplete. Mark it again or give an address.")
+            self.add_error("address", forms.ValidationError(message, code="point_incomplete"))
         elif latitude is not None and not in_service_area(latitude, longitude):
-            self.add_error(
-                "address",
-                _("This point is outside the area we serve. Mark a place in Kazakhstan or give an address."),
+            message = _(
+                "This point is outside the area we serve. Mark a place in Kazakhstan or give an address."
             )
+            self.add_error("address", forms.ValidationError(message, code="point_outside"))
         self.complete_place(data)
         if data.get("latitude") is None and not data.get("address", "").strip():
             self.add_error("address", self.missing_place_message())

@@ -3,6 +3,11 @@
 Moderators hear of each new report (never its contacts or text, only where to triage it). A reporter who
 gave an e-mail hears on receipt (with the tracking code), when the report is rejected or answered, and on
 every status change of the published issue it was linked to, always in the language the report was made in.
+
+Every link is absolute, on the site's public address (`PORTAL_PUBLIC_URL`, portal.public_url). The
+reporter's link opens the status page with the code filled in and looked up (`status/?code=`): the page is
+private, kept by no cache, and sends `Referrer-Policy: no-referrer`, so the code never leaves it in a
+`Referer` (mapping.reports.views).
 """
 
 import logging
@@ -16,10 +21,13 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django_tasks import task
 
+from mapping.map.links import issue_url
 from mapping.models import Issue, Report, ReportPage, TriageState
 from mapping.models.texts import localized
+from portal.public_url import absolute_url, page_url
 
 logger = logging.getLogger(__name__)
 
@@ -42,13 +50,22 @@ def moderator_emails():
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def status_page_url(language):
-    """The status lookup of the report page in that language (or the default one), as a full URL."""
+def status_page_url(language, report=None):
+    """The status lookup of the report page in that language (or the default one), on the public address;
+    with a report, its code in the query, so that the page shows the report at once."""
     pages = ReportPage.objects.live().select_related("locale")
     page = pages.filter(locale__language_code=language).first() or pages.first()
-    if page is None:
+    base = page_url(page) if page is not None else ""
+    if not base:
         return ""
-    return page.full_url + page.reverse_subpage("status")
+    url = base + page.reverse_subpage("status")
+    return f"{url}?{urlencode({'code': report.display_code})}" if report is not None else url
+
+
+def public_issue_url(issue, language):
+    """The public page of an issue in that language, on the public address; "" without a map page."""
+    path = issue_url(issue, language)
+    return absolute_url(path) if path else ""
 
 
 def send(subject, template, context, recipients):
@@ -66,9 +83,7 @@ def notify_moderators(report_id):
     if report is None or not recipients:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        admin_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-            "wagtailsnippets_mapping_report:inspect", args=[report.pk]
-        )
+        admin_url = absolute_url(reverse("wagtailsnippets_mapping_report:inspect", args=[report.pk]))
         subject = translation.gettext("New report %(code)s") % {"code": report.display_code}
         send(
             subject,
@@ -89,7 +104,7 @@ def send_receipt(report_id):
         subject = translation.gettext("Your report %(code)s has been received") % {
             "code": report.display_code
         }
-        context = {"report": report, "status_url": status_page_url(report.language)}
+        context = {"report": report, "status_url": status_page_url(report.language, report)}
         send(subject, "mapping/email/report_received.txt", context, [report.email])
     return 1
 
@@ -109,7 +124,7 @@ def send_triage_outcome(report_id):
             "code": report.display_code,
             "state": report.get_state_display(),
         }
-        context = {"report": report, "status_url": status_page_url(report.language)}
+        context = {"report": report, "status_url": status_page_url(report.language, report)}
         send(subject, "mapping/email/report_outcome.txt", context, [report.email])
     return 1
 
@@ -135,7 +150,8 @@ def notify_reporters_of_status(issue_id, report_id=None):
                 "report": report,
                 "issue": issue,
                 "note": localized(update, "note") if update else "",
-                "status_url": status_page_url(report.language),
+                "status_url": status_page_url(report.language, report),
+                "issue_url": public_issue_url(issue, report.language),
             }
             send(subject, "mapping/email/issue_status_changed.txt", context, [report.email])
         sent += 1

@@ -1,5 +1,12 @@
 """The report form's views: submit (saved in one transaction, the code shown only after it commits),
-and the status lookup by code (private, rate-limited, the same page whether the code exists or not)."""
+and the status lookup by code (private, rate-limited, answered 200 whether the code exists or not).
+
+A form sent back with errors, and a code that finds no report, show the error summary
+(portal.error_summary) and a title starting with "Error: ". Accepted reports and refused submissions are
+counted apart per client address: `REPORT_RATE_LIMIT` counts only the reports accepted, and the much
+looser `REPORT_REFUSED_RATE_LIMIT` the forms sent back with errors, so that a citizen who makes mistakes
+is not locked out and a flood of bad posts stays bounded. Both counts live in the shared cache.
+"""
 
 import logging
 
@@ -12,14 +19,18 @@ from django_ratelimit.core import is_ratelimited
 
 from mapping import tracking
 from mapping.geometry import service_bounds
+from mapping.map.links import issue_url, object_in_language
 from mapping.models import Issue, Report, SourceChannel
 from mapping.reports import outage  # noqa: F401  (registers the form's answer while the database is down)
-from mapping.reports.forms import ReportForm
+from mapping.reports.forms import POINT_FIELDS, ReportForm
 from mapping.reports.intake import submit_report
 from portal.clients import client_address
+from portal.error_summary import SummaryError, form_error_summary
 from portal.page_views import page_view
 
 logger = logging.getLogger(__name__)
+# The status page's code input, which its error summary links to.
+CODE_INPUT_ID = "status-code"
 
 
 def private(response):
@@ -28,11 +39,23 @@ def private(response):
     return response
 
 
+def limited(request, group, rate, count):
+    """Whether the client is over `rate` in `group`, counting this request first when `count`."""
+    return is_ratelimited(request, group=group, key=client_address, rate=rate, increment=count)
+
+
+def too_many(page, request, form):
+    message = _("You have sent several reports in a short time. Please wait a few minutes and send it again.")
+    return render_form(page, request, form, status=429, error=message)
+
+
 def render_form(page, request, form, status=200, error=""):
     context = {
         **page.get_context(request),
         "form": form,
         "form_error": error,
+        # A form sent back for its errors (not for a fault or the rate limit) opens with their summary.
+        "error_summary": [] if error else form_error_summary(form, without=POINT_FIELDS),
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "service_bounds": ",".join(str(value) for value in service_bounds()),
@@ -45,15 +68,17 @@ def report_form_view(page, request):
     if request.method != "POST":
         return render_form(page, request, ReportForm())
     form = ReportForm(request.POST, request.FILES)
-    if is_ratelimited(
-        request, group="report-submit", key=client_address, rate=settings.REPORT_RATE_LIMIT, increment=True
+    # A client already over either limit is answered before its form is checked.
+    if limited(request, "report-submit", settings.REPORT_RATE_LIMIT, False) or limited(
+        request, "report-refused", settings.REPORT_REFUSED_RATE_LIMIT, False
     ):
-        message = _(
-            "You have sent several reports in a short time. Please wait a few minutes and send it again."
-        )
-        return render_form(page, request, form, status=429, error=message)
+        return too_many(page, request, form)
     if not form.is_valid():
+        if limited(request, "report-refused", settings.REPORT_REFUSED_RATE_LIMIT, True):
+            return too_many(page, request, form)
         return render_form(page, request, form, status=400)
+    if limited(request, "report-submit", settings.REPORT_RATE_LIMIT, True):
+        return too_many(page, request, form)
     try:
         report = submit_report(
             form.report_fields(),
@@ -82,6 +107,27 @@ def report_form_view(page, request):
     )
 
 
+def look_up(typed):
+    """What the status page shows for a typed code: the report and its published issue, or the error."""
+    code = tracking.normalise(typed)
+    report = Report.objects.filter(code=code).select_related("issue").first() if code else None
+    if report is None:
+        return {"code_error": _("No report with this code")}
+    # Photos wait for the task worker (mapping.reports.pending) until they are re-encoded.
+    context = {"report": report, "photos_pending": report.photos.filter(file="").exists()}
+    if report.issue_id and report.issue.published:
+        issue = Issue.objects.for_listing().select_related("problem_object").get(pk=report.issue_id)
+        context.update(
+            issue=issue,
+            updates=list(issue.updates.all()),
+            deadline=issue.deadline(),
+            # The issue's public page and its object's, in the page's language when they have one.
+            issue_url=issue_url(issue, translation.get_language() or settings.LANGUAGE_CODE),
+            **object_in_language(issue),
+        )
+    return context
+
+
 @page_view("mapping.report-status")
 def report_status_view(page, request):
     typed = request.GET.get("code", "")[:64]
@@ -91,30 +137,24 @@ def report_status_view(page, request):
         "report": None,
         "issue": None,
         "looked_up": False,
+        "code_error": "",
     }
     status = 200
-    if typed:
-        if is_ratelimited(
-            request,
-            group="report-lookup",
-            key=client_address,
-            rate=settings.REPORT_LOOKUP_RATE_LIMIT,
-            increment=True,
-        ):
+    if "code" in request.GET and not typed.strip():
+        context["code_error"] = _("Enter your tracking code.")
+    elif typed:
+        if limited(request, "report-lookup", settings.REPORT_LOOKUP_RATE_LIMIT, True):
             context["lookup_error"] = _(
                 "Too many look-ups from your connection. Please try again in a minute."
             )
             status = 429
         else:
-            code = tracking.normalise(typed)
-            report = Report.objects.filter(code=code).select_related("issue").first() if code else None
             context["looked_up"] = True
-            context["report"] = report
-            # Photos wait for the task worker (mapping.reports.pending) until they are re-encoded.
-            context["photos_pending"] = report is not None and report.photos.filter(file="").exists()
-            if report is not None and report.issue_id and report.issue.published:
-                issue = Issue.objects.for_listing().get(pk=report.issue_id)
-                context["issue"] = issue
-                context["updates"] = list(issue.updates.all())
-                context["deadline"] = issue.deadline()
-    return private(TemplateResponse(request, "pages/mapping/report_status.html", context, status=status))
+            context.update(look_up(typed))
+    if context["code_error"]:
+        context["error_summary"] = [SummaryError(context["code_error"], CODE_INPUT_ID)]
+    response = private(TemplateResponse(request, "pages/mapping/report_status.html", context, status=status))
+    # The address carries the code (the e-mail's link, the form's GET): no page or file this one links
+    # to learns it from a Referer.
+    response["Referrer-Policy"] = "no-referrer"
+    return response

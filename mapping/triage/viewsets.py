@@ -1,5 +1,7 @@
 """The triage queue of citizen reports in the admin, with contacts shown only to staff allowed to see them."""
 
+import datetime
+
 import django_filters
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -7,6 +9,9 @@ from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -65,6 +70,18 @@ class ReportInspectView(InspectView):
         if not may_see_contacts(self.request.user):
             fields = [field for field in fields if field not in CONTACT_FIELDS]
         return fields
+
+    def get_field_display_value(self, field_name, field):
+        """An empty field as a dash (said "not given" to screen readers), not "None"; a time in the
+        portal's time zone (settings.TIME_ZONE), as the queue shows it, not in UTC."""
+        value = super().get_field_display_value(field_name, field)
+        if value is None or value == "":
+            return format_html(
+                '<span aria-hidden="true">—</span><span class="w-sr-only">{}</span>', _("not given")
+            )
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return value
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

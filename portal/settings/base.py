@@ -276,9 +276,16 @@ if os.environ.get("EMAIL_URL"):
 
     globals().update(parse_email_url(os.environ["EMAIL_URL"]))
 
+# The site's public address (scheme, host, port if any; no path): every link in an e-mail is built on it
+# (portal.public_url), the reporter's and the moderator's alike. It is also Wagtail's admin address, so
+# that there is one setting; WAGTAILADMIN_BASE_URL, its former name, is still read when it is not set.
+PORTAL_PUBLIC_URL = (
+    os.environ.get("PORTAL_PUBLIC_URL") or os.environ.get("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000"
+).rstrip("/")
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Карта общественного контроля"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = PORTAL_PUBLIC_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # Most content is Russian: stem it, so «брифинг» finds «брифинга» and «брифинги».
@@ -305,6 +312,9 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {"attribution": MAP_TILE_ATTRIBUTION}
 # Citizen reports: submissions and status lookups per client address, and how many proxies to trust
 # for the client address (0: use the connection's address; X-Forwarded-For is ignored).
 REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "5/10m")
+# Submissions refused for an error (a field to correct) are counted apart and far more loosely, so that a
+# citizen who makes mistakes is not locked out, while a flood of bad posts stays bounded.
+REPORT_REFUSED_RATE_LIMIT = os.environ.get("REPORT_REFUSED_RATE_LIMIT", "30/10m")
 REPORT_LOOKUP_RATE_LIMIT = os.environ.get("REPORT_LOOKUP_RATE_LIMIT", "30/m")
 # Months after a report is closed before `erase_reports` removes its contacts and private text.
 REPORT_RETENTION_MONTHS = int(os.environ.get("REPORT_RETENTION_MONTHS", "36"))

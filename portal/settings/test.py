@@ -15,7 +15,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "") == "1"
-WAGTAILADMIN_BASE_URL = "http://testserver"
+PORTAL_PUBLIC_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database lives in a file so the live server for browser tests shares it.

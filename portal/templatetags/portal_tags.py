@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 
 from portal import languages
 from portal.cache import cached
-from portal.models import SiteSettings
+from portal.models import SITE_DESCRIPTION, SiteSettings, plain_summary
 
 register = template.Library()
 
@@ -126,6 +126,20 @@ def language_links(context):
         "alternates": exact if len(exact) > 1 else [],
         "x_default": default["url"] if default and len(exact) > 1 else "",
     }
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context):
+    """The head's description for search engines and link previews: the page's own (see
+    BasePage.get_meta_description), or the site's on a view without a page of its own (search, errors)."""
+    describe = getattr(_current_page(context), "get_meta_description", None)
+    return describe() if describe else str(SITE_DESCRIPTION)
+
+
+@register.filter(name="plain_summary")
+def plain_summary_filter(text):
+    """Text or rich text as a description for search engines: plain, one line, at most 160 characters."""
+    return plain_summary(text)
 
 
 @register.simple_tag(takes_context=True)

@@ -76,7 +76,7 @@ PAGES = {
     "problem-object": (object_path, 200),
     "problem-object-kk": (lambda: object_path("kk"), 200),
     "object-index": (lambda: "/ru/map/objects/", 200),
-    "object-index-kk-searched": (lambda: f"/kk/map/objects/?q={quote('цон')}&type=psc", 200),
+    "object-index-kk-searched": (lambda: f"/kk/map/objects/?q={quote('көкшетау')}", 200),
     "issue-en": (lambda: issue_path(status="resolved").replace("/ru/", "/en/", 1), 200),
     "monitoring-visit": (lambda: visit_path("visit-tson-kokshetau-1"), 200),
     "monitoring-visit-rejected": (lambda: visit_path("visit-vodokanal-kokshetau"), 200),

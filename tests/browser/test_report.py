@@ -34,27 +34,33 @@ def test_a_citizen_reports_with_a_photo_and_follows_the_code(demo_site, open_pag
     page.wait_for_url(re.compile(r"/ru/report/$"))
     no_violations(page)
 
-    # Sent empty, the form explains what is missing and keeps what was typed.
+    # Sent without its text (as a browser without the steps' checks would send it), the form explains
+    # what is missing, keeps what was typed and opens at the step to correct (report-steps.js).
     page.fill("#id_address", "Кокшетау, ЦОН на Абая")
     page.wait_for_timeout(3100)  # people take longer than the minimum fill time
-    page.locator(".report-form button[type=submit]").click()
+    page.evaluate("() => HTMLFormElement.prototype.submit.call(document.querySelector('.report-form'))")
     expect(page.locator("[role=alert]").first).to_be_visible()
+    expect(page.locator("#id_description")).to_be_visible()
     expect(page.locator("#id_address")).to_have_value("Кокшетау, ЦОН на Абая")
     no_violations(page)
+    page.fill("#id_description", "Сотрудник ЦОН попросил деньги за ускорение выдачи справки.")
 
-    # The place is picked on the map: a tap sets the point the form sends.
+    # Back at the place, it is picked on the map: a tap sets the point the form sends.
+    page.locator("[data-report-step]:visible [data-step-back]").click()
     picker = page.locator(".location-picker__map")
     expect(picker).to_be_visible()
     picker.click(position={"x": 120, "y": 100})
     assert page.locator("#id_latitude").input_value()
 
-    page.fill("#id_description", "Сотрудник ЦОН попросил деньги за ускорение выдачи справки.")
+    for _step in range(2):  # to the photos
+        page.locator("[data-report-step]:visible [data-step-next]").click()
     page.set_input_files(
         "#id_photos", files=[{"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": photo_bytes()}]
     )
     # The chosen photo is previewed before it is sent.
     expect(page.locator(".photo-preview__list img")).to_have_count(1)
     expect(page.locator(".photo-preview__list")).to_contain_text("photo.jpg")
+    page.locator("[data-report-step]:visible [data-step-next]").click()
     page.fill("#id_email", "citizen@example.kz")
     page.check("#id_consent")
     page.locator(".report-form button[type=submit]").click()
@@ -108,16 +114,26 @@ def test_a_citizen_reports_with_a_photo_and_follows_the_code(demo_site, open_pag
 def test_the_form_can_be_sent_by_keyboard_alone(demo_site, open_page):
     page = open_page(viewport=PHONE)
     page.goto(demo_site.url + "/ru/report/")
-    page.locator("#id_description").focus()
-    page.keyboard.type("Яма на тротуаре у входа в поликлинику, люди падают.")
-    # Tab through the form to the address field and type the place.
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.id") == "id_address":
-            break
+    # The form is in steps (report-steps.js): the place first; Enter in its field goes to the next step.
+    page.locator("#id_address").focus()
     page.keyboard.type("Кокшетау, Валиханова 45")
+    page.keyboard.press("Enter")
+
+    def tab_to(selector):
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+                return
+        pytest.fail(f"Tab never reached {selector}")
+
+    tab_to("#id_description")
+    page.keyboard.type("Яма на тротуаре у входа в поликлинику, люди падают.")
+    for _step in range(2):  # past the photos, to the last step
+        tab_to("[data-report-step]:not([hidden]) [data-step-next]")
+        page.keyboard.press("Enter")
     page.wait_for_timeout(3100)
-    page.locator("#id_address").press("Enter")
+    tab_to(".report-form button[type=submit]")
+    page.keyboard.press("Enter")
     expect(page.locator(".tracking-code strong")).to_be_visible()
     assert Report.objects.filter(address="Кокшетау, Валиханова 45").exists()
 
@@ -132,3 +148,30 @@ def test_use_my_location_fills_the_point(demo_site, browser):
     expect(page.locator("#id_latitude")).to_have_value("53.287100")
     expect(page.locator("#id_longitude")).to_have_value("69.391200")
     context.close()
+
+
+def test_a_form_sent_back_focuses_its_error_summary_whose_links_lead_to_the_fields(demo_site, open_page):
+    page = open_page(viewport=PHONE)
+    page.goto(demo_site.url + "/ru/report/")
+    title = page.title()
+    page.fill("#id_address", "Кокшетау, ЦОН на Абая")
+    # A phone number that is not one, in the last step (typed as a browser without the steps would).
+    page.evaluate("() => { document.querySelector('#id_phone').value = '12345'; }")
+    page.wait_for_timeout(3100)  # people take longer than the minimum fill time
+    # Sent past the steps' own checks, as without JavaScript: the server's errors come back.
+    page.evaluate("() => HTMLFormElement.prototype.submit.call(document.querySelector('.report-form'))")
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    assert page.title() != title and page.title().endswith(title)
+    expect(summary.locator("a")).to_have_count(2)
+    no_violations(page)
+
+    # Each link of the summary leads to its field, on whichever step it is.
+    summary.locator('a[href="#id_phone"]').click()
+    expect(page.locator("#id_phone")).to_be_focused()
+    expect(page.locator("#id_phone")).to_be_visible()
+    expect(page.locator("#id_phone")).to_have_value("12345")
+    summary.locator('a[href="#id_description"]').click()
+    expect(page.locator("#id_description")).to_be_focused()
+    expect(page.locator("#id_description")).to_be_visible()
+    expect(page.locator("#id_address")).to_have_value("Кокшетау, ЦОН на Абая")

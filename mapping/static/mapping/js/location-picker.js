@@ -1,5 +1,8 @@
 // The report form's place picker: tap the map, drag the marker, or use the phone's location.
 // It only fills the hidden latitude and longitude fields; without it the address field is the place.
+// It tells the form when it sets the point ("report:placechange", source "map"), and its marker follows
+// a point set another way (a photo's own position: photo-place.js). On the stepped form
+// (report-steps.js) the map is measured again whenever its step is shown ("report:stepshown").
 
 import { addTiles, creditLeaflet, leaflet, translateLeaflet } from "./lib/leaflet-base.js";
 
@@ -41,17 +44,33 @@ function startPicker(container) {
         }
         latField.value = lat.toFixed(6);
         lngField.value = lng.toFixed(6);
+        mark(lat, lng);
+        say(message || container.dataset.labelLocated);
+        form.dispatchEvent(
+            new CustomEvent("report:placechange", { detail: { latitude: lat, longitude: lng, source: "map" } }),
+        );
+    }
+
+    function mark(lat, lng) {
         if (marker) {
             marker.setLatLng([lat, lng]);
-        } else {
-            marker = L.marker([lat, lng], { draggable: true, keyboard: true }).addTo(map);
-            marker.on("dragend", () => {
-                const moved = marker.getLatLng();
-                place(moved.lat, moved.lng, container.dataset.labelLocated);
-            });
+            return;
         }
-        say(message || container.dataset.labelLocated);
+        marker = L.marker([lat, lng], { draggable: true, keyboard: true }).addTo(map);
+        marker.on("dragend", () => {
+            const moved = marker.getLatLng();
+            place(moved.lat, moved.lng, container.dataset.labelLocated);
+        });
     }
+
+    form.addEventListener("report:placechange", (event) => {
+        const { latitude, longitude, source } = event.detail || {};
+        if (source === "map" || !Number.isFinite(latitude) || !Number.isFinite(longitude)) return;
+        mark(latitude, longitude);
+        map.setView([latitude, longitude], 16);
+        say(container.dataset.labelLocated);
+    });
+    form.addEventListener("report:stepshown", () => map.invalidateSize());
 
     if (latField.value && lngField.value) {
         const lat = Number(latField.value);

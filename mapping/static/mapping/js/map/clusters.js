@@ -12,7 +12,7 @@ import { isActivationKey, popupKeys, stackPopup } from "./popups.js";
 const CLUSTER_BELOW_ZOOM = 13;
 const CLUSTER_CELL_PX = 60;
 // Markers are 28 px wide; closer than this they would hide each other.
-const OVERLAP_PX = 36;
+export const OVERLAP_PX = 36;
 
 /* ---- grouping ---------------------------------------------------------------------------- */
 
@@ -28,10 +28,15 @@ function addToGroup(group, member, point) {
 // would overlap do, so that every marker keeps a target of its own (WCAG 2.5.8, target size).
 // Returns the groups as lists of {feature, latlng}.
 export function groupIssues(map, issues) {
+    const radius = map.getZoom() < CLUSTER_BELOW_ZOOM ? CLUSTER_CELL_PX : OVERLAP_PX;
+    return groupByDistance(map, issues, radius);
+}
+
+// Features whose points lie closer than `radius` pixels on screen, as groups of {feature, latlng}.
+export function groupByDistance(map, features, radius) {
     const zoom = map.getZoom();
-    const radius = zoom < CLUSTER_BELOW_ZOOM ? CLUSTER_CELL_PX : OVERLAP_PX;
     const groups = [];
-    issues.forEach((feature) => {
+    features.forEach((feature) => {
         const latlng = featureLatLng(feature);
         const point = map.project(latlng, zoom);
         const near = groups.find((group) => group.point.distanceTo(point) < radius);
@@ -105,7 +110,7 @@ function zoomingCluster(state, latlng, count, zoomTo) {
     });
 }
 
-function zoomToBounds(state, bounds) {
+export function zoomToBounds(state, bounds) {
     const animate = !state.reducedMotion;
     if (bounds.getSouthWest().equals(bounds.getNorthEast())) {
         state.map.setView(bounds.getCenter(), Math.min(state.map.getZoom() + 2, state.map.getMaxZoom()), { animate });

@@ -4,11 +4,12 @@
 // object index's filters (data-objects-query), and only hidden and shown again after that.
 
 import { leaflet } from "../lib/leaflet-base.js";
+import { groupByDistance, OVERLAP_PX, zoomToBounds } from "./clusters.js";
 import { element, setStatus } from "./dom.js";
 import { formatCount, interpolateCount, pageLanguage } from "./format.js";
-import { featureLatLng } from "./geometry.js";
+import { centroid, featureLatLng, samePosition } from "./geometry.js";
 import { whenAdded } from "./markers.js";
-import { closeOnEscape, moreLink, popupKeys } from "./popups.js";
+import { closeOnEscape, isActivationKey, moreLink, popupKeys } from "./popups.js";
 
 const OBJECT_ICON_SIZE = 30;
 
@@ -22,10 +23,7 @@ function figuresText(state, props) {
 function objectPopup(state, feature, marker) {
     const props = feature.properties;
     const content = element("div", "issue-popup object-popup");
-    const title = element("p", "issue-popup__title", props.title);
-    // A title not yet translated is shown in Russian, and said to be.
-    if (props.lang && props.lang !== pageLanguage()) title.lang = props.lang;
-    content.append(title);
+    content.append(titleElement("p", "issue-popup__title", props));
     const kind = [props.type_label, props.area].filter(Boolean).join(" · ");
     if (kind) content.append(element("p", "object-popup__meta", kind));
     content.append(element("p", "object-popup__figures", figuresText(state, props)));
@@ -66,6 +64,84 @@ function objectMarker(state, feature) {
     });
 }
 
+function titleElement(tag, className, props) {
+    const title = element(tag, className, props.title);
+    // A title not yet translated is shown in Russian, and said to be.
+    if (props.lang && props.lang !== pageLanguage()) title.lang = props.lang;
+    return title;
+}
+
+// Objects at one place (or still overlapping at the deepest zoom): a list of links to their pages.
+function groupPopup(state, members, marker, label) {
+    const content = element("div", "issue-popup object-popup");
+    content.append(element("p", "issue-popup__title", label));
+    const list = element("ul", "object-popup__list");
+    members.forEach(({ feature }) => {
+        const item = element("li");
+        const link = titleElement("a", "object-popup__link", feature.properties);
+        link.href = feature.properties.url;
+        item.append(link);
+        list.append(item);
+    });
+    content.append(list);
+    closeOnEscape(content, marker);
+    return content;
+}
+
+// Objects whose squares would overlap are drawn as one square with their number, so that every
+// target keeps its own place (WCAG 2.5.8): it zooms in on them, or lists them where zooming cannot
+// part them.
+function groupMarker(state, members) {
+    const L = leaflet();
+    const latlngs = members.map((member) => member.latlng);
+    const label = interpolateCount(state.labels.objectsGroup, formatCount(members.length));
+    const atDeepestZoom = state.map.getZoom() >= state.map.getMaxZoom();
+    const zoomable = !samePosition(latlngs) && !atDeepestZoom;
+    const half = OBJECT_ICON_SIZE / 2;
+    const marker = L.marker(centroid(latlngs), {
+        icon: L.divIcon({
+            className: "object-marker object-marker--group",
+            html: "",
+            iconSize: [OBJECT_ICON_SIZE, OBJECT_ICON_SIZE],
+            iconAnchor: [half, half],
+            popupAnchor: [0, -half],
+        }),
+        keyboard: true,
+        title: label,
+        alt: label,
+        zIndexOffset: 500,
+    });
+    const zoomIn = () => zoomToBounds(state, L.latLngBounds(latlngs));
+    if (zoomable) marker.on("click", zoomIn);
+    else marker.bindPopup(() => groupPopup(state, members, marker, label), { maxWidth: 300 });
+    return whenAdded(marker, (icon) => {
+        const count = element("span", "object-marker__count", `${formatCount(members.length)}+`);
+        count.setAttribute("aria-hidden", "true");
+        icon.replaceChildren(count);
+        icon.setAttribute("aria-label", label);
+        if (!zoomable) {
+            icon.addEventListener("keydown", popupKeys(marker));
+            return;
+        }
+        icon.addEventListener("keydown", (event) => {
+            if (!isActivationKey(event)) return;
+            event.preventDefault();
+            zoomIn();
+            state.map.getContainer().focus({ preventScroll: true });
+        });
+    });
+}
+
+// (Re)draws the layer for the current zoom: one square per object, or per group of overlapping ones.
+function drawObjects(state) {
+    if (!state.objectFeatures) return;
+    state.objectLayer.clearLayers();
+    groupByDistance(state.map, state.objectFeatures, OVERLAP_PX).forEach((members) => {
+        const marker = members.length === 1 ? objectMarker(state, members[0].feature) : groupMarker(state, members);
+        marker.addTo(state.objectLayer);
+    });
+}
+
 async function loadObjects(state) {
     const params = new URLSearchParams(state.container.dataset.objectsQuery || "");
     params.set("lang", pageLanguage() || "");
@@ -75,7 +151,8 @@ async function loadObjects(state) {
     });
     const body = await response.json().catch(() => null);
     if (!response.ok || !body || !Array.isArray(body.features)) throw new Error(`Objects API: HTTP ${response.status}`);
-    body.features.forEach((feature) => objectMarker(state, feature).addTo(state.objectLayer));
+    state.objectFeatures = body.features;
+    drawObjects(state);
     return body.features;
 }
 
@@ -110,5 +187,16 @@ export function watchObjectsToggle(state) {
         }
     };
     toggle.addEventListener("change", apply);
+    // Squares that overlap at one zoom may stand apart at the next, and the reverse.
+    state.map.on("zoomend", () => {
+        if (state.objectPopupOpen) return;
+        drawObjects(state);
+    });
+    state.map.on("popupopen", () => {
+        state.objectPopupOpen = true;
+    });
+    state.map.on("popupclose", () => {
+        state.objectPopupOpen = false;
+    });
     if (toggle.checked) apply();
 }

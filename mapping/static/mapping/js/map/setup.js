@@ -31,6 +31,7 @@ function readLabels(dataset) {
         objectIssues: dataset.labelObjectIssues || "",
         objectFigures: dataset.labelObjectFigures || "",
         objectsShown: dataset.labelObjectsShown || "%(count)s",
+        objectsGroup: dataset.labelObjectsGroup || "%(count)s",
     };
 }
 
