@@ -4,7 +4,7 @@ to a likely duplicate, register a call; each in the audit log."""
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry
 
@@ -140,7 +140,8 @@ def test_a_report_becomes_a_public_issue_with_the_chosen_photos(
     assert issue.published is False
     assert issue.description == "В ЦОН № 1 за справку просили деньги."
     assert issue.latitude == pytest.approx(53.2871)
-    assert issue.registered_on == report.created_at.date()
+    # Registered the day the report arrived, in Almaty (after 19:00 UTC that is the next day).
+    assert issue.registered_on == timezone.localdate(report.created_at)
     assert get_image_model().objects.count() == images_before + 1
     photo = issue.photos.get()
     assert photo.alt_text == "Окно выдачи справок"

@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import expect
 
-from mapping.models import Report
+from mapping.models import Issue, Report, TriageState
 from tests.browser.conftest import PHONE
 from tests.browser.test_accessibility import AXE_OPTIONS, describe
 
@@ -263,6 +263,20 @@ def test_a_photo_s_own_place_is_offered_and_used_at_320_pixels(demo_site, open_p
     assert (report.latitude, report.longitude) == pytest.approx(KOKSHETAU_DEGREES, abs=1e-6)
     assert report.address == ""
     assert report.photos.count() == 2
+
+    # Staff accept the report into a published issue at an object; the citizen's status page, reached
+    # from the receipt, then leads to the public issue and its object.
+    issue = Issue.objects.published().filter(problem_object__isnull=False).order_by("pk").first()
+    Report.objects.filter(pk=report.pk).update(issue=issue, state=TriageState.ACCEPTED)
+    page.get_by_role("link", name="Посмотреть статус обращения").click()
+    expect(page.locator("h1")).to_be_visible()
+    issue_link = page.locator(f'a[href$="/map/issues/{issue.pk}/"]')
+    expect(issue_link).to_be_visible()
+    expect(page.locator(f'a[href="{issue.problem_object.url}"]')).to_be_visible()
+    no_horizontal_scroll(page)
+    issue_link.click()
+    expect(page).to_have_url(re.compile(rf"/ru/map/issues/{issue.pk}/$"))
+    expect(page.locator("h1")).to_have_text(issue.title)
 
 
 def test_sending_without_a_place_opens_the_place_step(demo_site, open_page):
