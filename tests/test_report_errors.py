@@ -13,6 +13,7 @@ from mapping import tracking
 from mapping.models import Report
 from mapping.reports.forms import STARTED_SALT
 from tests.factories import ReportFactory, ReportPageFactory
+from tests.test_report_form import form_data as report_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -34,22 +35,8 @@ def report_pages(map_tree):
 
 
 def form_data(**overrides):
-    data = {
-        "description": "В ЦОН № 1 сотрудник попросил деньги за ускорение справки.",
-        "category": "services",
-        "latitude": "",
-        "longitude": "",
-        "address": "г. Кокшетау, ул. Абая, 89",
-        "anonymity": "confidential",
-        "name": "",
-        "email": "",
-        "phone": "",
-        "website": "",
-        "started": signing.dumps(time.time() - 60, salt=STARTED_SALT),
-        "token": uuid_token(0),
-    }
-    data.update(overrides)
-    return data
+    """The report form's fields as a citizen fills them (see test_report_form), each with its own token."""
+    return report_form_data(**{"token": uuid_token(0), **overrides})
 
 
 def uuid_token(number):

@@ -11,15 +11,15 @@ MAX_FEATURES issues, which reads at most that many index entries: a street's box
 issues without counting cells at all.
 """
 
-import json
 import math
 
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mapping.map.filters import FilterError, parse_filters, published_issues
+from mapping.map.geojson import feature_collection_response
 from mapping.map.grid import COUNT, WARM_MAX_ZOOM, cells_in_box, cluster_features, in_box
 from mapping.map.links import issue_url_prefix
 from mapping.models import IssueStatus
@@ -141,18 +141,7 @@ def issues_geojson(request):
             )
         else:
             features = cluster_features(cells, MAX_FEATURES)
-        body = json.dumps(
-            {
-                "type": "FeatureCollection",
-                "total": total,
-                "clustered": total > MAX_FEATURES,
-                "features": features,
-            },
-            ensure_ascii=False,
-            separators=(",", ":"),
-        ).encode()
+        response = feature_collection_response(features, total=total, clustered=total > MAX_FEATURES)
     # Its ETag, and a 304 for a browser that has it, come from the page cache (portal.page_cache).
-    response = HttpResponse(body, content_type="application/geo+json")
-    response["Cache-Control"] = "public, max-age=60"
     response["Vary"] = "Accept-Language"
     return response

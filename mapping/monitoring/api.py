@@ -1,13 +1,11 @@
 """The map's visits layer: published monitoring visits as GeoJSON points."""
 
-import json
-
 from django.db.models import Count
-from django.http import HttpResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale
 
+from mapping.map.geojson import feature_collection_response
 from mapping.models import MonitoringVisitPage
 from mapping.reference import LANGUAGES
 
@@ -60,11 +58,4 @@ def visits_geojson(request):
             }
             for visit in chosen
         ]
-    body = json.dumps(
-        {"type": "FeatureCollection", "total": len(features), "features": features},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode()
-    response = HttpResponse(body, content_type="application/geo+json")
-    response["Cache-Control"] = "public, max-age=60"
-    return response
+    return feature_collection_response(features)

@@ -7,13 +7,12 @@ the layer is loaded whole, not by viewport. Each feature's `properties`: `id` (t
 object's page), `map_url` (the map filtered to the object), `open`, `resolved`, `overdue`.
 """
 
-import json
-
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from mapping.map.filters import FilterError
+from mapping.map.geojson import feature_collection_response
 from mapping.map.links import map_page_url
 from mapping.models import ObjectType
 from mapping.objects.directory import object_directory
@@ -70,11 +69,4 @@ def objects_geojson(request):
             return JsonResponse({"error": str(error)}, status=400)
         entries = filters.apply(object_directory(request, language))
         features = object_features(entries, object_figures(), language)
-    body = json.dumps(
-        {"type": "FeatureCollection", "total": len(features), "features": features},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode()
-    response = HttpResponse(body, content_type="application/geo+json")
-    response["Cache-Control"] = "public, max-age=60"
-    return response
+    return feature_collection_response(features)

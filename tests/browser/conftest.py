@@ -119,6 +119,17 @@ def demo_site(demo_server):
     return demo_server
 
 
+# No tile server answers in the tests: the map must work without tiles (markers, clusters, outlines).
+MISSING_TILES = "/static/no-such-tiles/{z}/{x}/{y}.png"
+
+
+@pytest.fixture
+def map_site(demo_site, settings):
+    """The demo site with a tile server that answers nothing."""
+    settings.MAP_TILE_URL = MISSING_TILES
+    return demo_site
+
+
 @pytest.fixture(scope="session")
 def staff_user(demo_content, django_db_blocker):
     """A superuser for the browser tests that work in the admin (created once: nothing is flushed)."""

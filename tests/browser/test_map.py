@@ -11,15 +11,6 @@ from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
 
-# No tile server answers here: the map must work without tiles (markers, clusters, the list).
-MISSING_TILES = "/static/no-such-tiles/{z}/{x}/{y}.png"
-
-
-@pytest.fixture
-def map_site(demo_site, settings):
-    settings.MAP_TILE_URL = MISSING_TILES
-    return demo_site
-
 
 def open_map(page, site, query=""):
     page.goto(f"{site.url}/ru/map/{query}")

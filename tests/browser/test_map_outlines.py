@@ -10,15 +10,6 @@ from mapping.models import Area
 
 pytestmark = pytest.mark.browser
 
-# No tile server answers here (as in test_map.py): every tile fails.
-MISSING_TILES = "/static/no-such-tiles/{z}/{x}/{y}.png"
-
-
-@pytest.fixture
-def map_site(demo_site, settings):
-    settings.MAP_TILE_URL = MISSING_TILES
-    return demo_site
-
 
 def open_map(page, site, language):
     with page.expect_response(re.compile(r"/api/v1/map/areas\.geojson\?lang=" + language)) as answer:

@@ -9,14 +9,6 @@ from mapping.models import MonitoringVisitPage
 
 pytestmark = pytest.mark.browser
 
-MISSING_TILES = "/static/no-such-tiles/{z}/{x}/{y}.png"
-
-
-@pytest.fixture
-def map_site(demo_site, settings):
-    settings.MAP_TILE_URL = MISSING_TILES
-    return demo_site
-
 
 def test_visits_layer_leads_to_a_visit_and_its_recommendations_to_their_issues(map_site, page):
     visit = MonitoringVisitPage.objects.live().get(slug="visit-tson-kokshetau-1", locale__language_code="ru")

@@ -13,6 +13,26 @@ import { closeOnEscape, isActivationKey, moreLink, popupKeys } from "./popups.js
 
 const OBJECT_ICON_SIZE = 30;
 
+// The square every object marker is: a single object's, or a group's (`className` says which).
+function squareMarker(latlng, className, label) {
+    const L = leaflet();
+    const half = OBJECT_ICON_SIZE / 2;
+    return L.marker(latlng, {
+        icon: L.divIcon({
+            className,
+            html: "",
+            iconSize: [OBJECT_ICON_SIZE, OBJECT_ICON_SIZE],
+            iconAnchor: [half, half],
+            popupAnchor: [0, -half],
+        }),
+        keyboard: true,
+        title: label,
+        alt: label,
+        // Between the issues and the visits.
+        zIndexOffset: 500,
+    });
+}
+
 function figuresText(state, props) {
     return (state.labels.objectFigures || "")
         .replace("%(open)s", formatCount(props.open))
@@ -36,24 +56,10 @@ function objectPopup(state, feature, marker) {
 }
 
 function objectMarker(state, feature) {
-    const L = leaflet();
     const props = feature.properties;
-    const half = OBJECT_ICON_SIZE / 2;
     const label = `${props.type_label}: ${props.title}`;
-    const marker = L.marker(featureLatLng(feature), {
-        icon: L.divIcon({
-            className: `object-marker${props.overdue ? " object-marker--overdue" : ""}`,
-            html: "",
-            iconSize: [OBJECT_ICON_SIZE, OBJECT_ICON_SIZE],
-            iconAnchor: [half, half],
-            popupAnchor: [0, -half],
-        }),
-        keyboard: true,
-        title: label,
-        alt: label,
-        // Between the issues and the visits.
-        zIndexOffset: 500,
-    });
+    const className = `object-marker${props.overdue ? " object-marker--overdue" : ""}`;
+    const marker = squareMarker(featureLatLng(feature), className, label);
     marker.bindPopup(() => objectPopup(state, feature, marker), { maxWidth: 280 });
     return whenAdded(marker, (icon) => {
         const count = element("span", "object-marker__count", formatCount(props.open));
@@ -92,26 +98,12 @@ function groupPopup(state, members, marker, label) {
 // target keeps its own place (WCAG 2.5.8): it zooms in on them, or lists them where zooming cannot
 // part them.
 function groupMarker(state, members) {
-    const L = leaflet();
     const latlngs = members.map((member) => member.latlng);
     const label = interpolateCount(state.labels.objectsGroup, formatCount(members.length));
     const atDeepestZoom = state.map.getZoom() >= state.map.getMaxZoom();
     const zoomable = !samePosition(latlngs) && !atDeepestZoom;
-    const half = OBJECT_ICON_SIZE / 2;
-    const marker = L.marker(centroid(latlngs), {
-        icon: L.divIcon({
-            className: "object-marker object-marker--group",
-            html: "",
-            iconSize: [OBJECT_ICON_SIZE, OBJECT_ICON_SIZE],
-            iconAnchor: [half, half],
-            popupAnchor: [0, -half],
-        }),
-        keyboard: true,
-        title: label,
-        alt: label,
-        zIndexOffset: 500,
-    });
-    const zoomIn = () => zoomToBounds(state, L.latLngBounds(latlngs));
+    const marker = squareMarker(centroid(latlngs), "object-marker object-marker--group", label);
+    const zoomIn = () => zoomToBounds(state, leaflet().latLngBounds(latlngs));
     if (zoomable) marker.on("click", zoomIn);
     else marker.bindPopup(() => groupPopup(state, members, marker, label), { maxWidth: 300 });
     return whenAdded(marker, (icon) => {
