@@ -33,7 +33,8 @@ def test_a_citizen_on_a_phone_finds_an_object_through_the_index(demo_site, phone
     expect(page.locator(".issue-list .issue-item").first).to_be_visible()
 
 
-def test_the_objects_layer_leads_to_an_object_page(demo_site, page):
+def test_the_objects_layer_on_a_phone_leads_to_an_object_page(demo_site, phone_page):
+    page = phone_page
     page.goto(f"{demo_site.url}/ru/map/")
     expect(page.locator(".issue-map__status")).to_contain_text(re.compile(r"\d"))
     with page.expect_response(re.compile(r"objects\.geojson")):
