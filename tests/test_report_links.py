@@ -3,8 +3,6 @@ published, in the page's language; every link in an e-mail is absolute, on `PORT
 reporter's carries the code."""
 
 import re
-import subprocess
-import sys
 
 import pytest
 from bs4 import BeautifulSoup
@@ -21,6 +19,7 @@ from mapping.reports.notifications import (
 from portal.public_url import absolute_url
 from tests.factories import IssueFactory, ReportFactory, ReportPageFactory
 from tests.test_report_errors import form_data
+from tests.test_settings import run_in_django
 
 pytestmark = pytest.mark.django_db
 
@@ -169,17 +168,9 @@ def test_absolute_url_replaces_any_host(settings):
 
 
 def settings_seen(**env):
-    code = (
-        "from django.conf import settings; print(settings.PORTAL_PUBLIC_URL, settings.WAGTAILADMIN_BASE_URL)"
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "portal.settings.dev", **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip().splitlines()[-1]
+    """The public address and the admin's base URL as a fresh process sees them with `env`."""
+    shown = "settings.PORTAL_PUBLIC_URL, settings.WAGTAILADMIN_BASE_URL"
+    return run_in_django(f"from django.conf import settings; print({shown})", **env)
 
 
 def test_one_setting_for_the_public_address():
