@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page
 
-from portal.cache import cached
+from portal.cache import CHROME_GENERATION_KEY, cached
 
 REPORT_PAGE_MODEL = "mapping.ReportPage"
 
@@ -32,4 +32,4 @@ def report_page_url(request, locale_id):
         )
         return (page.get_url(request=request) or "") if page else ""
 
-    return cached(f"ethics-report-url:{host}:{locale_id}", build)
+    return cached(f"ethics-report-url:{host}:{locale_id}", build, generation=CHROME_GENERATION_KEY)

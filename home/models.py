@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from mapping.map.blocks import MapBlock
 from portal.blocks import BaseStreamBlock
-from portal.cache import cached
+from portal.cache import CHROME_GENERATION_KEY, cached
 from portal.models import BasePage
 from portal.page_views import serve_page_view
 from portal.pagination import paginate
@@ -307,7 +307,11 @@ class BriefingPage(BasePage):
         """The URL of the index this briefing belongs to, where its tags link to filtered lists."""
         if not self.pk:  # a preview of a briefing not yet saved
             return ""
-        return cached(f"parent-url:{self.pk}", lambda: self.get_parent().get_url(request=request) or "")
+        return cached(
+            f"parent-url:{self.pk}",
+            lambda: self.get_parent().get_url(request=request) or "",
+            generation=CHROME_GENERATION_KEY,
+        )
 
 
 class BriefingParticipant(Orderable):

@@ -51,6 +51,14 @@ def reference():
     return cached("mapping-reference", _build, generation=REFERENCE_GENERATION)
 
 
+def referenced(kind, pk):
+    """The area or authority (`kind` "areas" or "authorities") of the default language with this primary
+    key, from the reference data (no query), or None: a translation's own row is not in it."""
+    if pk is None:
+        return None
+    return next((obj for obj in reference()[kind].values() if obj.pk == pk), None)
+
+
 def localized_name(obj):
     """The name of an area, category or authority in the active language, or its own name."""
     if obj is None:

@@ -21,6 +21,7 @@ from mapping.models import (
     Category,
     Issue,
     MapPage,
+    MonitoringGroup,
     MonitoringVisitPage,
     Recommendation,
     Report,
@@ -92,7 +93,8 @@ def warm_grids_after_commit(**kwargs):
 
 def connect_transparency():
     # The figures name areas, categories and authorities: a change of those makes them stale too.
-    for model in (Issue, Recommendation, MonitoringVisitPage, Area, Category, Authority):
+    # A group's name and members show on its visits' pages and in the object pages' lists of visits.
+    for model in (Issue, Recommendation, MonitoringVisitPage, MonitoringGroup, Area, Category, Authority):
         post_save.connect(
             bump_transparency_generation, sender=model, dispatch_uid=f"mapping-figures-save-{model.__name__}"
         )

@@ -16,6 +16,18 @@ from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 GENERATION_KEY = "portal:content-generation"
+# What every page shows around its content (portal.templatetags.portal_tags): the settings, the menu, the
+# breadcrumbs, the language links, the addresses of the section pages. Of the publishes, only those of a
+# home or section page (depth 3 or less) or of a page with children change it; a leaf page's own language
+# links have a version of their own (`TRANSLATIONS_VERSION`), bumped when one of its translations is
+# published. Unpublishing, moving and deleting, and the settings, sites, locales and view restrictions,
+# change it too (portal.signals).
+CHROME_GENERATION_KEY = "portal:chrome-generation"
+TRANSLATIONS_VERSION = "portal:translations:{translation_key}"
+# What routing depends on beyond the pages themselves (portal.routing): sites, locales, view restrictions,
+# and the moves, unpublishings and deletions that can make a remembered route lead elsewhere. A publish
+# leaves it be: a route is checked against the page it leads to each time it is used.
+ROUTING_GENERATION_KEY = "portal:routing-generation"
 PAGE_GENERATION_KEY = "portal:page-generation"
 TIMEOUT = 6 * 3600
 
@@ -78,6 +90,16 @@ def bump_generation(name):
 def bump_content_generation(**kwargs):
     """Invalidate every cached fragment (a signal receiver, so it takes any arguments)."""
     bump_generation(GENERATION_KEY)
+
+
+def bump_chrome_generation(**kwargs):
+    """Rebuild the chrome of every page (a signal receiver)."""
+    bump_generation(CHROME_GENERATION_KEY)
+
+
+def bump_routing_generation(**kwargs):
+    """Forget every remembered route and whether view restrictions exist (a signal receiver)."""
+    bump_generation(ROUTING_GENERATION_KEY)
 
 
 def cached(key, build, timeout=TIMEOUT, generation=GENERATION_KEY):

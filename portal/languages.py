@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from portal.cache import cached
+from portal.cache import CHROME_GENERATION_KEY, TRANSLATIONS_VERSION, cached, content_generation
 
 UNTRANSLATED_NOTICE = "untranslated"
 
@@ -28,7 +28,8 @@ def codes():
 
 def translation_urls(page, request):
     """{language: (url, exact)} for the page: its translations' urls, or its nearest translated
-    ancestor's (exact False). Cached per page and site until something is published."""
+        ancestor's (exact False). Cached per page and site until one of its translations is published (their
+    version) or the chrome changes (a section's publish, a move…: portal.cache)."""
 
     def build():
         found = {
@@ -55,7 +56,10 @@ def translation_urls(page, request):
                 urls[code] = (candidate.get_url(request=request), False)
         return urls
 
-    return cached(f"langs:{host_of(request)}:{page.translation_key}", build)
+    version = content_generation(TRANSLATIONS_VERSION.format(translation_key=page.translation_key))
+    return cached(
+        f"langs:{host_of(request)}:{page.translation_key}:{version}", build, generation=CHROME_GENERATION_KEY
+    )
 
 
 def alternates(request, page):

@@ -4,14 +4,17 @@ import html
 import re
 
 from django.db import models
+from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 
+from portal.cache import ROUTING_GENERATION_KEY, cached
 from portal.locale_choices import OneLanguagePageForm
 
 # The <meta name="description"> of a page whose editors wrote none and that says nothing of itself (the
@@ -35,6 +38,23 @@ def plain_summary(text, limit=DESCRIPTION_LENGTH):
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,.;:—–-") + "…"
+
+
+def view_restrictions_exist():
+    """Whether any page is private (a login, a password or groups), kept until a restriction changes
+    (the routing generation, `portal.signals`): a site with none needs no query to tell."""
+    return cached(
+        "view-restrictions-exist", PageViewRestriction.objects.exists, generation=ROUTING_GENERATION_KEY
+    )
+
+
+class PortalPageQuerySet(PageQuerySet):
+    """Wagtail's page queries, whose `public()` reads the view restrictions only when there are any."""
+
+    def private_q(self):
+        if not view_restrictions_exist():
+            return Q(pk__in=[])  # what Wagtail's gives when it finds none
+        return super().private_q()
 
 
 class BasePage(Page):
@@ -64,6 +84,8 @@ class BasePage(Page):
         MultiFieldPanel([FieldPanel("listing_title"), FieldPanel("listing_summary")], heading=_("Listings")),
     ]
 
+    objects = PageManager.from_queryset(PortalPageQuerySet)()
+
     class Meta:
         abstract = True
 
@@ -81,6 +103,13 @@ class BasePage(Page):
             if summary:
                 return summary
         return str(SITE_DESCRIPTION)
+
+    def get_view_restrictions(self):
+        """The view restrictions that apply to this page, as Wagtail finds them, but without its two
+        queries (the ancestors, then their restrictions) on a site where no page has any."""
+        if not view_restrictions_exist():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 def localized_value(obj, field):

@@ -5,12 +5,28 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from portal.cache import bump_content_generation
+from portal.cache import (
+    TRANSLATIONS_VERSION,
+    bump_chrome_generation,
+    bump_content_generation,
+    bump_generation,
+    bump_routing_generation,
+)
 from portal.frontend_cache import purge_site
 from portal.models import SiteSettings
 
 # Every page shows the page tree (menus, breadcrumbs, language links) and the site settings.
 RECEIVERS = {"portal": bump_content_generation, "portal-front": purge_site}
+
+
+def chrome_after_publish(sender, instance, **kwargs):
+    """A publish changes the chrome of every page when the page is the home page or a section (in the
+    menu, in others' breadcrumbs); a leaf page's publish changes only the language links of its
+    translations (a new title, a new translation)."""
+    if instance.depth <= 3 or instance.numchild:
+        bump_chrome_generation()
+    else:
+        bump_generation(TRANSLATIONS_VERSION.format(translation_key=instance.translation_key))
 
 
 def connect():
@@ -24,3 +40,26 @@ def connect():
         for model in (SiteSettings, PageViewRestriction, Site, Locale):
             post_save.connect(receiver, sender=model, dispatch_uid=f"{prefix}-save-{model.__name__}")
             post_delete.connect(receiver, sender=model, dispatch_uid=f"{prefix}-del-{model.__name__}")
+    # The chrome (menus, breadcrumbs, language links: portal.cache) changes with a section's publish only.
+    page_published.connect(chrome_after_publish, dispatch_uid="portal-chrome-published")
+    page_unpublished.connect(bump_chrome_generation, dispatch_uid="portal-chrome-unpublished")
+    post_page_move.connect(bump_chrome_generation, dispatch_uid="portal-chrome-moved")
+    post_delete.connect(bump_chrome_generation, sender=Page, dispatch_uid="portal-chrome-page-deleted")
+    for model in (SiteSettings, PageViewRestriction, Site, Locale):
+        post_save.connect(
+            bump_chrome_generation, sender=model, dispatch_uid=f"portal-chrome-{model.__name__}"
+        )
+        post_delete.connect(
+            bump_chrome_generation, sender=model, dispatch_uid=f"portal-chrome-del-{model.__name__}"
+        )
+    # Routes (portal.routing) outlive a publish, which they check for themselves, but not these.
+    page_unpublished.connect(bump_routing_generation, dispatch_uid="portal-routing-unpublished")
+    post_page_move.connect(bump_routing_generation, dispatch_uid="portal-routing-moved")
+    post_delete.connect(bump_routing_generation, sender=Page, dispatch_uid="portal-routing-page-deleted")
+    for model in (PageViewRestriction, Site, Locale):
+        post_save.connect(
+            bump_routing_generation, sender=model, dispatch_uid=f"portal-routing-{model.__name__}"
+        )
+        post_delete.connect(
+            bump_routing_generation, sender=model, dispatch_uid=f"portal-routing-del-{model.__name__}"
+        )

@@ -95,7 +95,7 @@ def test_object_page_shows_its_issues_and_figures(client, map_tree, issues):
     assert "Неопубликованная жалоба" not in page
     figures = map_tree["object"].figures(today=datetime.date(2025, 4, 20))
     # Registered 3 March, closed 13 March 2025: 7 working days (8 March moved to Monday 10 March).
-    assert figures == {"open": 1, "resolved": 1, "overdue": 1, "median_days": 7}
+    assert figures == {"total": 2, "open": 1, "resolved": 1, "overdue": 1, "median_days": 7}
 
 
 def test_feed_lists_status_changes_of_published_issues_by_area(client, map_tree, issues):
@@ -145,7 +145,7 @@ def test_query_counts_do_not_grow_with_issues(client, map_tree, issues):
     assert few == many
     assert Issue.objects.count() > 600
     for name, count in many.items():
-        assert 3 <= count <= 14, f"{name}: {count}"
+        assert 1 <= count <= 14, f"{name}: {count}"
 
 
 def test_the_map_list_survives_a_publish_elsewhere_and_follows_every_issue(

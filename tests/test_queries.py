@@ -57,5 +57,6 @@ def test_query_counts_do_not_grow_with_briefings(client, site_tree, settings):
     # With 3 briefings there is no second page; the index then shows its last page.
     assert few_counts == many_counts
     for name, count in many_counts.items():
-        # Routing alone takes a few queries; fewer would mean the count missed them.
-        assert 3 <= count <= MAX_QUERIES, f"{name}: {count} queries"
+        # The page itself is read each time (its route is remembered: portal.routing); none would mean
+        # the count missed the queries.
+        assert 1 <= count <= MAX_QUERIES, f"{name}: {count} queries"

@@ -4,7 +4,7 @@ reader's language."""
 from django.utils import translation
 
 from mapping.models import MapPage
-from portal.cache import cached
+from portal.cache import CHROME_GENERATION_KEY, cached
 
 
 def map_page_url(language):
@@ -17,7 +17,7 @@ def map_page_url(language):
             by_language.setdefault(page.locale.language_code, page.url)
         return by_language
 
-    urls = cached("map-page-urls", build)
+    urls = cached("map-page-urls", build, generation=CHROME_GENERATION_KEY)  # a section page
     return urls.get(language) or urls.get("ru") or ""
 
 

@@ -32,9 +32,15 @@ from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtailgeowidget.panels import LeafletPanel
 
+from mapping.generations import REFERENCE_GENERATION, TRANSPARENCY_GENERATION
 from mapping.geometry import parse_point
 from mapping.models.issues import CaptionedPhoto, Issue, local_today
-from portal.cache import cached
+from mapping.models.recommendation_rules import (
+    RecommendationStatus,
+    progress_note_errors,
+    recommendation_errors,
+)
+from portal.cache import CHROME_GENERATION_KEY, cached, content_generation
 from portal.locale_choices import OneLanguageModelForm
 from portal.models import BasePage
 
@@ -44,14 +50,6 @@ class MemberSector(models.TextChoices):
     BUSINESS = "business", _("Business")
     STATE_BODY = "state_body", _("State body")
     MEDIA = "media", _("Media")
-
-
-class RecommendationStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ACCEPTED = "accepted", _("Accepted")
-    IN_PROGRESS = "in_progress", pgettext_lazy("issue status", "In progress")
-    IMPLEMENTED = "implemented", _("Implemented")
-    REJECTED = "rejected", _("Rejected")
 
 
 class MonitoringGroup(TranslatableMixin, index.Indexed, ClusterableModel):
@@ -200,10 +198,35 @@ class MonitoringVisitPage(BasePage):
         """The URL of the map page this visit belongs to (issue pages are its routes)."""
         if not self.pk:
             return ""
-        return cached(f"parent-url:{self.pk}", lambda: self.get_parent().get_url(request=request) or "")
+        return cached(
+            f"parent-url:{self.pk}",
+            lambda: self.get_parent().get_url(request=request) or "",
+            generation=CHROME_GENERATION_KEY,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        today = local_today()
+        if getattr(request, "is_preview", False) or not self.pk:
+            details = self.details(today)
+        else:
+            # Kept until this page is published again (its live revision), or a recommendation, an issue
+            # (TRANSPARENCY_GENERATION follows both) or a name changes; the objects visited are read each
+            # time, since their titles change with their own publishes.
+            details = cached(
+                f"visit-details:{self.pk}:{self.live_revision_id}:{today.isoformat()}:"
+                f"{content_generation(REFERENCE_GENERATION)}",
+                lambda: self.details(today),
+                generation=TRANSPARENCY_GENERATION,
+            )
+        context.update(details)
+        context["visited_objects"] = list(self.visited_objects.live().order_by("title"))
+        context["map_url"] = self.map_url(request)
+        context["today"] = today
+        return context
+
+    def details(self, today):
+        """What the visit page shows of its recommendations, group, bodies and photos (seven queries)."""
         recommendations = list(
             self.recommendations.select_related("authority").prefetch_related(
                 "progress_notes",
@@ -215,18 +238,17 @@ class MonitoringVisitPage(BasePage):
                 ),
             )
         )
-        today = local_today()
         for recommendation in recommendations:
             recommendation.overdue = recommendation.is_overdue(today)
-        context["recommendations"] = recommendations
-        context["recommendation_counts"] = recommendation_counts(recommendations)
-        context["visited_objects"] = list(self.visited_objects.live().order_by("title"))
-        context["visited_bodies"] = list(self.visited_bodies.order_by("name"))
-        context["photos"] = list(self.photos.select_related("image"))
-        context["map_url"] = self.map_url(request)
-        context["members"] = list(self.group.members.all())
-        context["today"] = today
-        return context
+        return {
+            "recommendations": recommendations,
+            "recommendation_counts": recommendation_counts(recommendations),
+            "visited_bodies": list(self.visited_bodies.order_by("name")),
+            "photos": list(self.photos.select_related("image")),
+            "group": self.group,
+            "members": list(self.group.members.all()),
+            "area": self.area,
+        }
 
     def route(self, request, path_components):
         if path_components:
@@ -246,50 +268,6 @@ class MonitoringVisitPhoto(CaptionedPhoto):
     """A photo taken during a visit."""
 
     page = ParentalKey(MonitoringVisitPage, related_name="photos", on_delete=models.CASCADE)
-
-
-def recommendation_errors(
-    *, status, progress, implemented_on, rejection_reason, deadline=None, visited_on=None, today=None
-):
-    """The rule violations of a recommendation, as {field: message} (see the module docstring)."""
-    today = today or local_today()
-    errors = {}
-    if progress is None or not 0 <= progress <= 100:
-        errors["progress"] = _("Progress is a percentage from 0 to 100.")
-    elif status == RecommendationStatus.PROPOSED and progress != 0:
-        errors["progress"] = _("A proposed recommendation has no progress yet: set 0%.")
-    elif status == RecommendationStatus.IMPLEMENTED and progress != 100:
-        errors["progress"] = _("Set the progress of an implemented recommendation to 100%.")
-    elif status != RecommendationStatus.IMPLEMENTED and progress == 100:
-        errors["progress"] = _("100% means implemented: set the status to implemented.")
-    if status == RecommendationStatus.IMPLEMENTED:
-        if implemented_on is None:
-            errors["implemented_on"] = _("Give the date the recommendation was implemented.")
-    elif implemented_on is not None:
-        errors["implemented_on"] = _("Only an implemented recommendation has a date of implementation.")
-    if implemented_on is not None and "implemented_on" not in errors:
-        if implemented_on > today:
-            errors["implemented_on"] = _("The date of implementation cannot be in the future.")
-        elif visited_on is not None and implemented_on < visited_on:
-            errors["implemented_on"] = _("The date of implementation cannot be before the visit.")
-    if status == RecommendationStatus.REJECTED and not (rejection_reason or "").strip():
-        errors["rejection_reason"] = _("Give the reason the authority rejected the recommendation.")
-    if deadline is not None and visited_on is not None and deadline < visited_on:
-        errors["deadline"] = _("The deadline cannot be before the visit.")
-    return errors
-
-
-def progress_note_errors(*, date, progress=None, visited_on=None, today=None):
-    """The rule violations of a progress note, as {field: message}."""
-    today = today or local_today()
-    errors = {}
-    if date is not None and date > today:
-        errors["date"] = _("A progress note cannot be dated in the future.")
-    elif date is not None and visited_on is not None and date < visited_on:
-        errors["date"] = _("A progress note cannot be dated before the visit.")
-    if progress is not None and not 0 <= progress <= 100:
-        errors["progress"] = _("Progress is a percentage from 0 to 100.")
-    return errors
 
 
 def _visit_date(page):

@@ -15,10 +15,10 @@ from wagtail.search import index
 from wagtailgeowidget.panels import LeafletPanel
 
 from mapping import deadlines
-from mapping.generations import TRANSPARENCY_GENERATION
+from mapping.generations import MAP_GENERATION, TRANSPARENCY_GENERATION
 from mapping.geometry import parse_point
 from mapping.models.issues import OPEN_STATUSES, CaptionedPhoto, Issue, IssueStatus, local_today
-from portal.cache import cached
+from portal.cache import CHROME_GENERATION_KEY, cached
 from portal.models import BasePage
 from portal.page_views import serve_page_view
 from portal.pagination import paginate
@@ -160,11 +160,20 @@ class ProblemObjectPage(BasePage):
         return Issue.objects.published().filter(problem_object_id=self.source_id)
 
     def figures(self, today=None):
-        """Open, resolved and overdue issues, and the median working days to resolve (two queries)."""
+        """Published, open, resolved and overdue issues, and the median working days to resolve: two
+        queries, kept until an issue changes (or the day does)."""
         today = today or local_today()
+        return cached(
+            f"object-page-figures:{self.source_id}:{today.isoformat()}",
+            lambda: self._count_figures(today),
+            generation=MAP_GENERATION,
+        )
+
+    def _count_figures(self, today):
         # No ordering: the object's own index finds its few issues, instead of a walk in date order.
         issues = self.published_issues().order_by()
         figures = issues.aggregate(
+            total=Count("pk"),
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
             resolved=Count("pk", filter=Q(status=IssueStatus.RESOLVED)),
             overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
@@ -179,16 +188,21 @@ class ProblemObjectPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        figures = self.figures()
         issues = self.published_issues().for_listing().order_by("-registered_on", "-pk")
-        page_obj = paginate(issues, request.GET.get("page"), 20)
+        page_obj = paginate(issues, request.GET.get("page"), 20, count=figures["total"])
         context["page_obj"] = page_obj
         context["issues"] = page_obj.object_list
-        context["figures"] = self.figures()
+        context["figures"] = figures
         context["object_query"] = {"object": self.source_id}
         context["visits"] = self.monitoring_visit_list(request) if self.pk else []
         context["photos"] = list(self.photos.select_related("image"))
         context["map_url"] = (
-            cached(f"parent-url:{self.pk}", lambda: self.get_parent().get_url(request=request) or "")
+            cached(
+                f"parent-url:{self.pk}",
+                lambda: self.get_parent().get_url(request=request) or "",
+                generation=CHROME_GENERATION_KEY,
+            )
             if self.pk
             else ""
         )

@@ -6,6 +6,7 @@ from django.utils.html import conditional_escape, format_html
 
 from mapping.models.texts import localized as _localized
 from mapping.reference import localized_name as _localized_name
+from mapping.reference import referenced
 from portal.languages import current_code
 
 register = template.Library()
@@ -15,6 +16,18 @@ register = template.Library()
 def localized_name(obj):
     """The name of an area, category or authority in the reader's language."""
     return _localized_name(obj)
+
+
+@register.filter
+def object_area(page):
+    """An object page's area, from the reference data (no query) when it is a default-language row."""
+    return referenced("areas", page.area_id) or page.area
+
+
+@register.filter
+def object_operator(page):
+    """An object page's operator, from the reference data (no query) when it is a default-language row."""
+    return referenced("authorities", page.operator_id) or page.operator
 
 
 @register.inclusion_tag("components/mapping/issue_map.html", takes_context=True)

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Which page an address leads to, from the shared cache until the next publish (portal.routing).
+    "portal.routing.RouteCacheMiddleware",
 ]
 
 # The health check answers a load balancer over plain HTTP too.

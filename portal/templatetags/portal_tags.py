@@ -1,7 +1,8 @@
 """Template tags for the site chrome: settings, navigation, breadcrumbs and the language switcher.
 
-What they show changes only when something is published, so each is built once per content
-generation (see portal.cache) and costs no query after that.
+What they show changes only when a section page is published, or pages are moved, unpublished or deleted,
+or the settings change, so each is built once per chrome generation (see portal.cache) and costs no query
+after that.
 """
 
 from django import template
@@ -10,10 +11,11 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from portal import languages
-from portal.cache import cached
+from portal.cache import CHROME_GENERATION_KEY, cached
 from portal.models import SITE_DESCRIPTION, SiteSettings, plain_summary
 
 register = template.Library()
+CHROME = CHROME_GENERATION_KEY
 
 
 def _current_page(context):
@@ -37,7 +39,7 @@ def _home_path(context):
         site = Site.find_for_request(request)
         return site.root_page.localized.path if site else ""
 
-    return cached(f"home-path:{_host(request)}:{get_language()}", build) or None
+    return cached(f"home-path:{_host(request)}:{get_language()}", build, generation=CHROME) or None
 
 
 @register.simple_tag(takes_context=True)
@@ -46,7 +48,7 @@ def site_settings(context):
     request = context.get("request")
     if request is None:
         return SiteSettings()
-    return cached(f"settings:{_host(request)}", lambda: SiteSettings.for_request(request))
+    return cached(f"settings:{_host(request)}", lambda: SiteSettings.for_request(request), generation=CHROME)
 
 
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
@@ -64,7 +66,7 @@ def main_navigation(context):
             for page in pages.order_by("path")
         ]
 
-    items = cached(f"nav:{_host(request)}:{home_path}", build)
+    items = cached(f"nav:{_host(request)}:{home_path}", build, generation=CHROME)
     page = _current_page(context)
     current_path = page.path if page else ""
     for item in items:
@@ -89,7 +91,7 @@ def breadcrumbs(context):
         return [{"title": a.title, "url": a.get_url(request=request)} for a in ancestors]
 
     return {
-        "ancestors": cached(f"crumbs:{_host(request)}:{page.path}", build),
+        "ancestors": cached(f"crumbs:{_host(request)}:{page.path}", build, generation=CHROME),
         "title": page.title,
     }
 
