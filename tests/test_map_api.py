@@ -225,9 +225,9 @@ def test_clustered_views_stay_exact_from_the_cached_blocks(client, map_tree):
                 Issue.objects.published()
                 .filter(
                     map_longitude__gte=box[0],
-                    map_longitude__lte=box[2],
+                    map_longitude__lt=box[2],
                     map_latitude__gte=box[1],
-                    map_latitude__lte=box[3],
+                    map_latitude__lt=box[3],
                 )
                 .count()
             )
@@ -242,6 +242,53 @@ def test_clustered_views_stay_exact_from_the_cached_blocks(client, map_tree):
             if data["clustered"]:
                 clustered.add(zoom)
     assert clustered == {4, 5, 6, 9, 11, 13}
+
+
+def test_a_box_on_the_cells_edges_is_counted_from_the_blocks_alone(client, map_tree):
+    """The map asks for boxes on the grid's cell edges (geometry.js): their counts come from the cached
+    blocks with no border query, and the box keeps its west and south edges and not its east and north
+    ones, like any box, so that boxes side by side share no issue."""
+    bulk_issues(map_tree, 700, seed=9)
+    zoom = 9
+    cell = 90 / 2**zoom
+    west, south, east, north = 393 * cell, 302 * cell, 398 * cell, 307 * cell  # about 69.08, 53.09…
+    # On the west and south edges (in the box), on the east and on the north ones (not in it).
+    for lon, lat in ((west, south), (east, south + cell), (west + cell, north)):
+        issue = IssueFactory(
+            category=map_tree["services"], area=map_tree["city"], location=f"POINT({lon} {lat})"
+        )
+        assert (issue.map_longitude, issue.map_latitude) == (lon, lat)
+    expected = (
+        Issue.objects.published()
+        .filter(
+            map_longitude__gte=west, map_longitude__lt=east, map_latitude__gte=south, map_latitude__lt=north
+        )
+        .count()
+    )
+    assert expected > MAX_FEATURES  # clustered, from the grid
+    box = {"bbox": f"{west},{south},{east},{north}", "zoom": zoom}
+    get(client, **box)  # the first reader computes the blocks
+    with CaptureQueriesContext(connection) as queries:
+        data = get(client, **box).json()
+    assert data["clustered"] and data["total"] == expected
+    assert sum(f["properties"]["count"] for f in data["features"]) == expected
+    assert not any("UNION" in query["sql"].upper() for query in queries.captured_queries)
+    # Cut anywhere else, the same place is counted with its border, and as exactly.
+    shifted = (west + cell / 3, south, east + cell / 3, north)
+    expected_shifted = (
+        Issue.objects.published()
+        .filter(
+            map_longitude__gte=shifted[0],
+            map_longitude__lt=shifted[2],
+            map_latitude__gte=south,
+            map_latitude__lt=north,
+        )
+        .count()
+    )
+    with CaptureQueriesContext(connection) as queries:
+        data = get(client, bbox=",".join(map(str, shifted)), zoom=zoom).json()
+    assert data["total"] == expected_shifted
+    assert any("UNION" in query["sql"].upper() for query in queries.captured_queries)
 
 
 def test_the_blocks_of_a_city_follow_every_saved_issue(client, map_tree):

@@ -6,9 +6,10 @@ sized by the zoom, whose counts add up to the issues in the box. Sensitive issue
 by the box, at their area's centre only.
 
 The cells come from `mapping.map.grid`, which caches them in blocks shared by every reader and counts
-the border of each box in the database. Above the coarse zooms, a box is first probed for more than
-MAX_FEATURES issues, which reads at most that many index entries: a street's box is answered with its
-issues without counting cells at all.
+the border of each box in the database. The map asks for boxes on the cells' edges, which have no
+border to count. Above the coarse zooms, any other box is first probed for more than MAX_FEATURES issues,
+which reads at most that many index entries: a street's box is answered with its issues without
+counting cells at all.
 """
 
 import math
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from mapping.map.filters import FilterError, parse_filters, published_issues
 from mapping.map.geojson import feature_collection_response
-from mapping.map.grid import COUNT, WARM_MAX_ZOOM, cells_in_box, cluster_features, in_box
+from mapping.map.grid import COUNT, WARM_MAX_ZOOM, cells_in_box, cluster_features, in_box, on_cell_edges
 from mapping.map.links import issue_url_prefix
 from mapping.models import IssueStatus
 from mapping.models.issues import OPEN_STATUSES, local_today
@@ -126,7 +127,9 @@ def issues_geojson(request):
         bbox = (min_lon, min_lat, max_lon, max_lat)
         issues = in_box(published_issues(filters), bbox)
         probe = None
-        if zoom > WARM_MAX_ZOOM:  # more than MAX_FEATURES? Reading no more index entries than that
+        # A box off the cells' edges above the warmed zooms: more than MAX_FEATURES? Reading no more index
+        # entries than that. A box on them is counted from the cached blocks alone.
+        if zoom > WARM_MAX_ZOOM and not on_cell_edges(bbox, zoom):
             probe = len(issues.order_by().values_list("pk", flat=True)[: MAX_FEATURES + 1])
         if probe is not None and probe <= MAX_FEATURES:
             total = probe

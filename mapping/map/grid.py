@@ -42,13 +42,21 @@ def cell_size(zoom):
     return 360 / (2**zoom) / CELLS_PER_TILE
 
 
+def on_cell_edges(bbox, zoom):
+    """Whether every edge of the box lies on an edge of the grid's cells at `zoom`, as the map asks."""
+    size = cell_size(zoom)
+    return all((value / size).is_integer() for value in bbox)
+
+
 def in_box(issues, bbox):
+    """The issues in the box, its west and south edges included, its east and north ones not: boxes side
+    by side (a map's tiles, its cells) share no issue."""
     min_lon, min_lat, max_lon, max_lat = bbox
     return issues.filter(
         map_latitude__gte=min_lat,
-        map_latitude__lte=max_lat,
+        map_latitude__lt=max_lat,
         map_longitude__gte=min_lon,
-        map_longitude__lte=max_lon,
+        map_longitude__lt=max_lon,
     )
 
 
@@ -181,6 +189,8 @@ def cells_in_box(filters, bbox, zoom):
         if west <= cell[CX] <= east and south <= cell[CY] <= north
     ]
     inner_lon, inner_lat = (west * size, (east + 1) * size), (south * size, (north + 1) * size)
+    if (min_lon, max_lon) == inner_lon and (min_lat, max_lat) == inner_lat:
+        return inner  # a box on the cells' edges, as the map asks for: no border to count
     return inner + border_cells(issues, bbox, inner_lon, inner_lat, zoom)
 
 
@@ -195,11 +205,12 @@ def border_cells(issues, bbox, inner_lon, inner_lat, zoom):
     min_lon, min_lat, max_lon, max_lat = bbox
     issues = issues.alias(any_lat=F("map_latitude") + 0, any_lon=F("map_longitude") + 0)
     whole_lats = Q(any_lat__gte=inner_lat[0], any_lat__lt=inner_lat[1])
-    box_lons = Q(any_lon__gte=min_lon, any_lon__lte=max_lon)
-    strips = [
-        Q(map_longitude__gte=inner_lon[1], map_longitude__lte=max_lon) & whole_lats,  # east
-        Q(map_latitude__gte=inner_lat[1], map_latitude__lte=max_lat) & box_lons,  # north
-    ]
+    box_lons = Q(any_lon__gte=min_lon, any_lon__lt=max_lon)
+    strips = []
+    if max_lon > inner_lon[1]:  # east (none when the box ends on a cell's edge)
+        strips.append(Q(map_longitude__gte=inner_lon[1], map_longitude__lt=max_lon) & whole_lats)
+    if max_lat > inner_lat[1]:  # north
+        strips.append(Q(map_latitude__gte=inner_lat[1], map_latitude__lt=max_lat) & box_lons)
     if min_lon < inner_lon[0]:  # west (none when the box starts on a cell's edge)
         strips.append(Q(map_longitude__gte=min_lon, map_longitude__lt=inner_lon[0]) & whole_lats)
     if min_lat < inner_lat[0]:  # south

@@ -1,6 +1,7 @@
 """The public control map in a real browser: clusters, markers, popups, filters, keyboard, the admin map."""
 
 import re
+import urllib.parse
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -78,6 +79,11 @@ def test_status_filter_drives_the_map_and_the_list(map_site, page):
     with page.expect_response(re.compile(r"issues\.geojson.*status=resolved")) as answer:
         page.select_option("#filter-status", "resolved")
     assert answer.value.json()["total"] == resolved
+    # The box asked for lies on the edges of the API's grid cells at that zoom (geometry.js).
+    query = urllib.parse.parse_qs(urllib.parse.urlparse(answer.value.url).query)
+    cell = 90 / 2 ** int(query["zoom"][0])
+    edges = [float(value) / cell for value in query["bbox"][0].split(",")]
+    assert edges == [round(edge) for edge in edges]
     page.locator("#map-filters button[type=submit]").click()
     page.wait_for_url(re.compile(r"status=resolved"))
     badges = page.locator(".issue-list .issue-item .status-badge")

@@ -2,6 +2,7 @@
 .ci/production_smoke.py finds them), the issue page, the map API's viewports and two static files."""
 
 import json
+import math
 import urllib.parse
 from dataclasses import dataclass
 
@@ -62,9 +63,25 @@ def quote(url):
     return urllib.parse.quote(url, safe="/?=&:,")
 
 
+def on_cell_edges(query):
+    """The viewport as the map asks for it (geometry.js, `viewportBbox`): widened to the edges of the API's
+    grid cells at its zoom (90 / 2^zoom degrees)."""
+    bbox, zoom = query.split("&zoom=")
+    cell = 90 / 2 ** int(zoom)
+    west, south, east, north = (float(value) for value in bbox.split(","))
+    edges = (
+        max(-180, math.floor(west / cell) * cell),
+        max(-90, math.floor(south / cell) * cell),
+        min(180, math.ceil(east / cell) * cell),
+        min(90, math.ceil(north / cell) * cell),
+    )
+    return ",".join(repr(edge) for edge in edges) + f"&zoom={zoom}"
+
+
 def viewports():
     return [
-        Target(name, f"/api/v1/map/issues.geojson?bbox={query}", "api") for name, query in VIEWPORTS.items()
+        Target(name, f"/api/v1/map/issues.geojson?bbox={on_cell_edges(query)}", "api")
+        for name, query in VIEWPORTS.items()
     ]
 
 

@@ -3,15 +3,16 @@
 import { setStatus } from "./dom.js";
 import { applyFilters } from "./filters.js";
 import { formatCount, interpolateCount, pageLanguage } from "./format.js";
-import { clamp, viewportBbox } from "./geometry.js";
+import { clamp, inView, viewportBbox } from "./geometry.js";
 import { render } from "./render.js";
 
 const MOVE_DEBOUNCE_MS = 250;
 
 function buildQuery(state) {
     const params = applyFilters(new URLSearchParams(state.container.dataset.query || ""), state.form);
-    params.set("bbox", viewportBbox(state.map));
-    params.set("zoom", String(clamp(Math.round(state.map.getZoom()), 0, 20)));
+    const zoom = clamp(Math.round(state.map.getZoom()), 0, 20);
+    params.set("bbox", viewportBbox(state.map, zoom));
+    params.set("zoom", String(zoom));
     params.set("lang", pageLanguage() || "");
     return params;
 }
@@ -37,9 +38,15 @@ export async function loadIssues(state) {
             throw new Error(`Map API: ${reason}`);
         }
         if (controller.signal.aborted) return;
-        state.features = body.features;
+        // The box asked for reaches past the view to the grid's edges: what is drawn, and counted as shown,
+        // is what lies in the view.
+        state.features = body.features.filter((feature) => inView(state.map, feature));
         render(state);
-        setStatus(state, interpolateCount(state.labels.shown, formatCount(body.total ?? body.features.length)));
+        const shown = state.features.reduce(
+            (sum, feature) => sum + (feature.properties.cluster ? feature.properties.count : 1),
+            0,
+        );
+        setStatus(state, interpolateCount(state.labels.shown, formatCount(shown)));
     } catch (error) {
         // A newer request replaced this one (its body may fail to parse for that reason alone).
         if (error.name === "AbortError" || controller.signal.aborted) return;

@@ -30,15 +30,6 @@ export function centroid(latlngs) {
     return leaflet().latLng(sum[0] / latlngs.length, sum[1] / latlngs.length);
 }
 
-// Round outwards so that the box sent to the API never cuts off the edge of the visible map.
-function roundDown(value) {
-    return (Math.floor(value * 1e5) / 1e5).toFixed(5);
-}
-
-function roundUp(value) {
-    return (Math.ceil(value * 1e5) / 1e5).toFixed(5);
-}
-
 function insetBounds(map) {
     const size = map.getSize();
     if (size.x <= 4 * EDGE_MARGIN_PX || size.y <= 4 * EDGE_MARGIN_PX) return map.getBounds();
@@ -48,13 +39,25 @@ function insetBounds(map) {
     );
 }
 
-// The API's bbox parameter: "minLon,minLat,maxLon,maxLat".
-export function viewportBbox(map) {
+// The API's bbox parameter, "minLon,minLat,maxLon,maxLat": the view (less its margin) widened to the
+// edges of the API's grid cells at this zoom (90 / 2^zoom degrees, a quarter of a tile). On cells' edges,
+// the API counts no partial cell at the box's border, and readers of the same place ask the same boxes,
+// which the page cache and the front proxy then answer. The markers outside the view are not drawn
+// (`inView`). Multiples of a power of two: each number is exact, and reads back exactly on the server.
+export function viewportBbox(map, zoom) {
     const bounds = insetBounds(map);
+    const cell = 90 / 2 ** zoom;
+    const down = (value, min, max) => clamp(Math.floor(value / cell) * cell, min, max);
+    const up = (value, min, max) => clamp(Math.ceil(value / cell) * cell, min, max);
     return [
-        roundDown(clamp(bounds.getWest(), -180, 180)),
-        roundDown(clamp(bounds.getSouth(), -90, 90)),
-        roundUp(clamp(bounds.getEast(), -180, 180)),
-        roundUp(clamp(bounds.getNorth(), -90, 90)),
+        down(bounds.getWest(), -180, 180),
+        down(bounds.getSouth(), -90, 90),
+        up(bounds.getEast(), -180, 180),
+        up(bounds.getNorth(), -90, 90),
     ].join(",");
+}
+
+// Whether a feature of the answer lies in the view less its margin (a cluster by its centre).
+export function inView(map, feature) {
+    return insetBounds(map).contains(featureLatLng(feature));
 }
