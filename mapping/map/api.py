@@ -67,51 +67,64 @@ def parse_viewport(params):
     return (min_lon, min_lat, max_lon, max_lat), zoom
 
 
+def category_properties(language):
+    """{category id: (slug, name in `language`, symbol)} from the reference data: an issue's category is
+    always one of the default language (Issue.clean), so the features need no join to name it."""
+    ref = reference()
+    names = ref["names"]
+    return {
+        category.pk: (
+            category.slug,
+            names.get(("Category", str(category.translation_key), language)) or category.name,
+            category.symbol,
+        )
+        for category in ref["categories"].values()
+    }
+
+
 def issue_features(queryset, url_prefix, today):
     language = translation.get_language()
     translated_title = f"title_{language}" if language in TRANSLATION_LANGUAGES else None
-    rows = queryset.values(
+    rows = queryset.values_list(
         "id",
         "title",
-        *([translated_title] if translated_title else []),
+        translated_title or "title",
         "status",
         "registered_on",
         "due_on",
         "map_latitude",
         "map_longitude",
-        "category__slug",
-        "category__symbol",
-        "category__translation_key",
-        "category__name",
+        "category_id",
     ).order_by("-registered_on", "-id")
-    labels = dict(IssueStatus.choices)
-    names = reference()["names"]
-    return [
-        {
-            "type": "Feature",
-            "geometry": {
-                "type": "Point",
-                "coordinates": [round(r["map_longitude"], 6), round(r["map_latitude"], 6)],
-            },
-            "properties": {
-                "id": r["id"],
-                "title": (r[translated_title] if translated_title and r[translated_title] else r["title"]),
-                # The language the title is written in: Russian where it has no translation yet.
-                "lang": language if translated_title and r[translated_title] else SOURCE_LANGUAGE,
-                "status": r["status"],
-                "status_label": str(labels[r["status"]]),
-                "category": r["category__slug"],
-                "category_name": names.get(("Category", str(r["category__translation_key"]), language))
-                or r["category__name"],
-                "category_symbol": r["category__symbol"],
-                "url": f"{url_prefix}{r['id']}/" if url_prefix else None,
-                "registered": r["registered_on"].isoformat(),
-                "due": r["due_on"].isoformat(),
-                "overdue": r["status"] in OPEN_STATUSES and r["due_on"] < today,
-            },
-        }
-        for r in rows
-    ]
+    labels = {value: str(label) for value, label in IssueStatus.choices}  # translated once, not per issue
+    categories = category_properties(language)
+    unknown = ("", "", "")
+    features = []
+    for pk, title, translated, status, registered, due, lat, lon, category_id in rows:
+        slug, category_name, symbol = categories.get(category_id, unknown)
+        # The language the title is written in: Russian where it has no translation yet.
+        shown_translation = bool(translated_title and translated)
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                "properties": {
+                    "id": pk,
+                    "title": translated if shown_translation else title,
+                    "lang": language if shown_translation else SOURCE_LANGUAGE,
+                    "status": status,
+                    "status_label": labels[status],
+                    "category": slug,
+                    "category_name": category_name,
+                    "category_symbol": symbol,
+                    "url": f"{url_prefix}{pk}/" if url_prefix else None,
+                    "registered": registered.isoformat(),
+                    "due": due.isoformat(),
+                    "overdue": status in OPEN_STATUSES and due < today,
+                },
+            }
+        )
+    return features
 
 
 @require_GET

@@ -7,14 +7,14 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from mapping.generations import MAP_GENERATION
+from mapping.generations import MAP_GENERATION, TRANSPARENCY_GENERATION
 from mapping.map.feeds import IssueUpdatesFeed
 from mapping.map.filters import PERIODS, parse_filters, published_issues
 from mapping.map.links import object_in_language
 from mapping.models import Issue, IssueStatus, MonitoringVisitPage, ProblemObjectPage
 from mapping.models.issues import local_today
 from mapping.reference import reference
-from portal.cache import cached, content_generation
+from portal.cache import CHROME_GENERATION_KEY, cached, content_generation
 from portal.page_views import page_view
 from portal.pagination import paginate
 
@@ -85,6 +85,16 @@ def fragment_key(request, today):
     )
 
 
+def visits_key():
+    """What the map page's cached list of recent visits varies by, beside the page's address: a visit's
+    publish (the transparency generation), a section's (the chrome's: the visits' addresses) and the
+    language."""
+    return (
+        f"{content_generation(TRANSPARENCY_GENERATION)}:{content_generation(CHROME_GENERATION_KEY)}:"
+        f"{translation.get_language()}"
+    )
+
+
 @page_view("mapping.map")
 def map_page_view(page, request):
     filters = parse_filters(request.GET)
@@ -119,6 +129,7 @@ def map_page_view(page, request):
             "api_query": filters.as_query(),
             "recent_visits": recent_visits(page),
             "fragment_key": fragment_key(request, today),
+            "visits_key": visits_key(),
         },
         template="pages/mapping/map_page.html",
     )

@@ -1,9 +1,13 @@
 """What the transparency page shows: its figures for the period asked, sorted as asked, with the links
 that sort the authorities' table (they work without JavaScript)."""
 
+from django.utils import translation
 from django.utils.http import urlencode
 
+from mapping.generations import REFERENCE_GENERATION, TRANSPARENCY_GENERATION
+from mapping.models.issues import local_today
 from mapping.transparency import figures
+from portal.cache import content_generation
 from portal.page_views import page_view
 
 
@@ -26,4 +30,16 @@ def transparency_context(page, request):
     context["errors"] = period.errors + ([sort_error] if sort_error else [])
     context["sort_key"], context["sort_descending"] = sort_key, descending
     context["sort_links"] = {key: sort_link(period, key, sort_key, descending) for key in figures.SORT_KEYS}
+    context["fragment_key"] = fragment_key(period, sort_key, descending)
     return context
+
+
+def fragment_key(period, sort_key, descending):
+    """What the rendered figures vary by: the generations of the figures and of the names they show,
+        the language, the day (overdue counts from it), the period and the order, as parsed (an address with
+    any other query shares their entry). A publish leaves them."""
+    return (
+        f"{content_generation(TRANSPARENCY_GENERATION)}:{content_generation(REFERENCE_GENERATION)}:"
+        f"{translation.get_language()}:{local_today().isoformat()}:{urlencode(period.as_query())}:"
+        f"{'-' if descending else ''}{sort_key}"
+    )

@@ -70,6 +70,9 @@ def measure_cached(port, rows, args, cluster=False):
             row.after_publish = load.sequential(
                 port, path, max(5, args.rounds // 2), warm=1, after_publish=True
             )
+            row.after_section_publish = load.sequential(
+                port, path, max(5, args.rounds // 2), warm=1, after_publish=True, section=True
+            )
         log(f"  cached {row.name}: {row.cached.rps:,.0f} req/s, 1 at a time {row.one_cached.p50:.1f} ms")
 
 
@@ -139,8 +142,9 @@ def header(args, started_at):
         "nodes of 2 workers. Every request accepts gzip. × static: throughput over the page-sized static "
         "file's on the same server (cached: the static file measured just before each address; uncached: "
         "at the start). Cached: page cache on, page read before; uncached: PAGE_CACHE=0. "
-        "After a publish: the content and page generations bumped before each read, as a publication "
-        "does.",
+        "After a publish: the content and page generations bumped before each read, as a leaf page's "
+        "publication does (a briefing, an object, a visit); after a section's: the chrome's generation too "
+        "(the home page, an index, the map page).",
         "",
     ]
 

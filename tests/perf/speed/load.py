@@ -37,6 +37,9 @@ GENERATION_KEYS = (
     "portal:1:portal:content-generation",
     "portal:1:portal:page-generation",
 )
+# A section's publish (the home page, an index, the map page: in the menu and in others' breadcrumbs)
+# starts the chrome's generation anew too; a leaf page's (a briefing, an object, a visit) does not.
+SECTION_KEYS = (*GENERATION_KEYS, "portal:1:portal:chrome-generation")
 
 
 @dataclass
@@ -148,9 +151,10 @@ def probe(port, path):
     }
 
 
-def sequential(port, path, rounds, warm=6, after_publish=False):
+def sequential(port, path, rounds, warm=6, after_publish=False, section=False):
     """Latency of one request at a time. With `after_publish`, the content and page generations are bumped
-    in Redis before each request (outside the timing), as a publish does: each read is the first after one."""
+    in Redis before each request (outside the timing), as a leaf page's publish does: each read is the
+    first after one; with `section` too, the chrome's generation as well, as a section's publish does."""
     client = Client(port)
     redis = None
     if after_publish:
@@ -163,7 +167,7 @@ def sequential(port, path, rounds, warm=6, after_publish=False):
             client.get(path)
         for _ in range(rounds):
             if redis is not None:
-                for key in GENERATION_KEYS:
+                for key in SECTION_KEYS if section else GENERATION_KEYS:
                     if redis.exists(key):
                         redis.incr(key)
             seconds, status, headers = client.get(path)

@@ -20,7 +20,8 @@ class Row:
     uncached: object = None  # load.Load under wrk, PAGE_CACHE=0
     one_cached: object = None  # load.Latency, one request at a time
     one_uncached: object = None
-    after_publish: object = None  # load.Latency, each read the first after a publish
+    after_publish: object = None  # load.Latency, each read the first after a leaf page's publish
+    after_section_publish: object = None  # load.Latency, each read the first after a section's publish
 
 
 def ms(value):
@@ -104,8 +105,8 @@ def cell_table(title, rows, load_average=""):
         *([f"Load average of the machine before and after: {load_average}.", ""] if load_average else []),
         "| address | answer | X-Page-Cache | cached req/s | static req/s just before | × static "
         "| cached p50 / p95 ms | uncached req/s | × static | uncached p50 / p95 ms "
-        "| 1-at-a-time p50 ms: cached | uncached | after a publish |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| 1-at-a-time p50 ms: cached | uncached | after a publish | after a section's publish |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for row in rows:
         lines.append(
@@ -122,6 +123,7 @@ def cell_table(title, rows, load_average=""):
                     one(row.one_cached),
                     one(row.one_uncached),
                     publish_cell(row.after_publish),
+                    publish_cell(row.after_section_publish),
                 ]
             )
             + " |"
@@ -179,12 +181,22 @@ def verdicts(where, rows, size, cluster=False):
     if cluster or size != "100k":
         return results
     for row in rows:
-        if row.kind == "page" and row.one_uncached:
-            p50 = row.one_uncached.p50
+        # "An uncached page (the first read after a publish)": the slowest of the page cache off and the
+        # first read after a leaf page's publish.
+        measured = [
+            (label, latency)
+            for label, latency in (
+                ("page cache off", row.one_uncached),
+                ("after a publish", row.after_publish),
+            )
+            if latency is not None
+        ]
+        if row.kind == "page" and measured:
+            label, worst = max(measured, key=lambda item: item[1].p50)
             results.append(
                 (
-                    p50 <= UNCACHED_P50_MS and row.one_uncached.statuses == {200},
-                    f"{where}: uncached {row.name}: p50 {ms(p50)} ms one request at a time "
+                    worst.p50 <= UNCACHED_P50_MS and worst.statuses == {200},
+                    f"{where}: uncached {row.name}: p50 {ms(worst.p50)} ms one request at a time, {label} "
                     f"(target ≤ {UNCACHED_P50_MS} ms)",
                 )
             )
