@@ -1,5 +1,6 @@
 """The map API: its parameters, hostile ones included, features, clusters, caching headers."""
 
+import math
 import random
 
 import pytest
@@ -328,3 +329,48 @@ def test_the_task_worker_computes_the_grids_once_an_issue_change_commits(
         assert get(client, **box).json()["total"] == data["total"]
     grouped = [len([q for q in queries if "GROUP BY" in q["sql"]]) for queries in (warm, cold)]
     assert grouped == [1, 2]  # the border strips; then the blocks of the box as well
+
+
+def test_a_street_s_view_is_answered_from_cached_blocks_of_features(client, map_tree, page_cache_off):
+    """Above the warmed zooms, a box on the cells' edges holding few issues takes its features from
+    blocks cached for every reader of the neighbourhood: the same answer as the database's, newest first,
+    the box's east and north edges left out, no query on a second read, and an issue's change at once."""
+    bulk_issues(map_tree, 400, seed=11)
+    zoom = 12
+    cell = 90 / 2**zoom
+    west, south = math.floor(69.2 / cell) * cell, math.floor(53.2 / cell) * cell
+    box = (west, south, west + 12 * cell, south + 9 * cell)
+    on_edge = IssueFactory(
+        category=map_tree["services"], area=map_tree["city"], location=f"POINT({box[2]} {south + cell})"
+    )
+    in_box = (
+        Issue.objects.published()
+        .filter(
+            map_longitude__gte=box[0],
+            map_longitude__lt=box[2],
+            map_latitude__gte=box[1],
+            map_latitude__lt=box[3],
+        )
+        .order_by("-registered_on", "-pk")
+    )
+    expected = list(in_box.values_list("pk", flat=True))
+    assert 0 < len(expected) <= MAX_FEATURES and on_edge.pk not in expected
+    params = {"bbox": ",".join(map(str, box)), "zoom": zoom}
+    first = get(client, **params).json()
+    assert [f["properties"]["id"] for f in first["features"]] == expected
+    # The same features as a box read from the database (one a hair inside the cells' edges).
+    shifted = (box[0], box[1], box[2] - 1e-9, box[3])
+    direct = get(client, bbox=",".join(map(str, shifted)), zoom=zoom).json()
+    assert direct["features"] == first["features"]
+    with CaptureQueriesContext(connection) as queries:
+        again = get(client, **params).json()
+    assert again == first and len(queries.captured_queries) == 0
+    changed = Issue.objects.get(pk=expected[0])
+    changed.status = "resolved"
+    changed.resolution = "Исправлено."
+    changed.save()
+    after = get(client, **params).json()
+    assert (
+        next(f for f in after["features"] if f["properties"]["id"] == changed.pk)["properties"]["status"]
+        == "resolved"
+    )

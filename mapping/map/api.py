@@ -9,7 +9,8 @@ The cells come from `mapping.map.grid`, which caches them in blocks shared by ev
 the border of each box in the database. The map asks for boxes on the cells' edges, which have no
 border to count. Above the coarse zooms, any other box is first probed for more than MAX_FEATURES issues,
 which reads at most that many index entries: a street's box is answered with its issues without
-counting cells at all.
+counting cells at all. The issues of a street's box on the cells' edges come from features cached per
+block of the grid (`mapping.map.street_blocks`).
 """
 
 import math
@@ -19,14 +20,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from mapping.map.features import issue_features
 from mapping.map.filters import FilterError, parse_filters, published_issues
 from mapping.map.geojson import feature_collection_response
 from mapping.map.grid import COUNT, WARM_MAX_ZOOM, cells_in_box, cluster_features, in_box, on_cell_edges
 from mapping.map.links import issue_url_prefix
-from mapping.models import IssueStatus
-from mapping.models.issues import OPEN_STATUSES, local_today
-from mapping.models.texts import SOURCE_LANGUAGE, TRANSLATION_LANGUAGES
-from mapping.reference import LANGUAGES, reference
+from mapping.map.street_blocks import features_in_box
+from mapping.models.issues import local_today
+from mapping.reference import LANGUAGES
 
 MAX_FEATURES = 500
 MAX_ZOOM = 20
@@ -67,66 +68,6 @@ def parse_viewport(params):
     return (min_lon, min_lat, max_lon, max_lat), zoom
 
 
-def category_properties(language):
-    """{category id: (slug, name in `language`, symbol)} from the reference data: an issue's category is
-    always one of the default language (Issue.clean), so the features need no join to name it."""
-    ref = reference()
-    names = ref["names"]
-    return {
-        category.pk: (
-            category.slug,
-            names.get(("Category", str(category.translation_key), language)) or category.name,
-            category.symbol,
-        )
-        for category in ref["categories"].values()
-    }
-
-
-def issue_features(queryset, url_prefix, today):
-    language = translation.get_language()
-    translated_title = f"title_{language}" if language in TRANSLATION_LANGUAGES else None
-    rows = queryset.values_list(
-        "id",
-        "title",
-        translated_title or "title",
-        "status",
-        "registered_on",
-        "due_on",
-        "map_latitude",
-        "map_longitude",
-        "category_id",
-    ).order_by("-registered_on", "-id")
-    labels = {value: str(label) for value, label in IssueStatus.choices}  # translated once, not per issue
-    categories = category_properties(language)
-    unknown = ("", "", "")
-    features = []
-    for pk, title, translated, status, registered, due, lat, lon, category_id in rows:
-        slug, category_name, symbol = categories.get(category_id, unknown)
-        # The language the title is written in: Russian where it has no translation yet.
-        shown_translation = bool(translated_title and translated)
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-                "properties": {
-                    "id": pk,
-                    "title": translated if shown_translation else title,
-                    "lang": language if shown_translation else SOURCE_LANGUAGE,
-                    "status": status,
-                    "status_label": labels[status],
-                    "category": slug,
-                    "category_name": category_name,
-                    "category_symbol": symbol,
-                    "url": f"{url_prefix}{pk}/" if url_prefix else None,
-                    "registered": registered.isoformat(),
-                    "due": due.isoformat(),
-                    "overdue": status in OPEN_STATUSES and due < today,
-                },
-            }
-        )
-    return features
-
-
 @require_GET
 def issues_geojson(request):
     """Published issues in a viewport, as GeoJSON for the public map (see the module docstring)."""
@@ -150,11 +91,12 @@ def issues_geojson(request):
             cells = cells_in_box(filters, bbox, zoom)
             total = sum(cell[COUNT] for cell in cells)
         if total <= MAX_FEATURES:
-            features = issue_features(
-                issues,
-                issue_url_prefix(translation.get_language()),
-                local_today(),
-            )
+            url_prefix, today = issue_url_prefix(translation.get_language()), local_today()
+            features = None
+            if zoom > WARM_MAX_ZOOM and on_cell_edges(bbox, zoom):  # a street's view, as the map asks
+                features = features_in_box(filters, bbox, zoom, url_prefix, today)
+            if features is None:
+                features = issue_features(issues, url_prefix, today)
         else:
             features = cluster_features(cells, MAX_FEATURES)
         response = feature_collection_response(features, total=total, clustered=total > MAX_FEATURES)
