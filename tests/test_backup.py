@@ -3,7 +3,9 @@ fresh database and a fresh store, gives back every report, every photo (byte for
 
 The backup reads the test database in this process; each restore runs as a subprocess with its own
 SQLite file, folders (or S3 buckets) and `portal.settings.dev`, so the suite's own database is untouched.
-`migrate` runs once into a template database that each restore copies.
+`migrate` runs once into a template database that each restore copies: in a run with pytest-xdist
+workers on SQLite, the one the run's builder migrated for the test databases (tests/db_templates.py), which
+holds what `migrate` makes under these settings too (the same apps and migrations).
 """
 
 import hashlib
@@ -17,10 +19,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from wagtail.models import Page
 
 from mapping.models import Report
 from portal.backup import MANIFEST_FILE, BackupError, restore_site
+from tests import db_templates
+from tests.conftest import templates_folder
 from tests.factories import ReportFactory
 from tests.s3 import s3_server_fixture  # noqa: F401 (the s3_server fixture)
 
@@ -89,8 +94,11 @@ def manage(env, *args, timeout=240):
 
 
 @pytest.fixture(scope="module")
-def migrated_template(tmp_path_factory):
+def migrated_template(request, tmp_path_factory):
     """A freshly migrated SQLite database, built once; each restore starts from a copy of it."""
+    built = templates_folder(request.config)
+    if built and connection.vendor == "sqlite":
+        return Path(db_templates.wait_for(built, db_templates.MIGRATED)["sqlite"])
     folder = tmp_path_factory.mktemp("template")
     manage(environment(folder), "migrate", "--noinput", "-v0")
     return folder / "db.sqlite3"

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.page_types import render, urls_of_every_type
-
-pytestmark = [pytest.mark.django_db, pytest.mark.html_checker]
+# The pages are rendered once for this module and tests/test_meta.py (tests/conftest.py), in one worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.html_checker, pytest.mark.xdist_group("pages-of-every-type")]
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # Beside every Russian page: the types whose texts or layout differ most by language.
@@ -45,17 +44,12 @@ def java_command():
     return [java, *quick, "-jar", str(VNU_JAR), "--format", "json", "--errors-only"]
 
 
-@pytest.fixture(scope="module")
-def pages(django_db_blocker, demo_content):
+@pytest.fixture
+def pages(pages_of_every_type):
     """{name: (path, status, html)}: one page of every type in Russian and a few in Kazakh and English."""
-    from django.test import Client
-
-    with django_db_blocker.unblock():
-        urls = urls_of_every_type("ru")
-        for language, types in OTHER_LANGUAGES.items():
-            every = urls_of_every_type(language)
-            urls.update({f"{language}:{name}": every[f"{language}:{name}"] for name in types})
-        return render(Client(), urls)
+    chosen = {name for name in pages_of_every_type if name.startswith("ru:")}
+    chosen |= {f"{language}:{name}" for language, types in OTHER_LANGUAGES.items() for name in types}
+    return {name: pages_of_every_type[name] for name in chosen}
 
 
 def check(files):

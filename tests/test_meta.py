@@ -10,7 +10,7 @@ from django.utils import translation
 
 from home.models import BriefingPage
 from portal.models import SITE_DESCRIPTION, plain_summary
-from tests.page_types import LANGUAGES, render, urls_of_every_type
+from tests.page_types import LANGUAGES
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 LANDMARK_ROLES = {"banner", "complementary", "contentinfo", "form", "main", "navigation", "region", "search"}
@@ -83,18 +83,18 @@ def outline(html):
     return parser
 
 
-@pytest.fixture(scope="module")
-def pages(django_db_blocker, demo_content):
+# Rendered once for this module and tests/test_html_valid.py (tests/conftest.py): their tests that read
+# them run in the same worker.
+SAME_PAGES = pytest.mark.xdist_group("pages-of-every-type")
+
+
+@pytest.fixture
+def pages(pages_of_every_type):
     """{name: (path, status, html)}: one page of every public type in every language."""
-    from django.test import Client
-
-    urls = {}
-    with django_db_blocker.unblock():
-        for language in LANGUAGES:
-            urls.update(urls_of_every_type(language))
-        return render(Client(), urls)
+    return pages_of_every_type
 
 
+@SAME_PAGES
 @pytest.mark.django_db
 def test_every_page_type_has_one_non_empty_meta_description(pages):
     failures = []
@@ -107,6 +107,7 @@ def test_every_page_type_has_one_non_empty_meta_description(pages):
     assert failures == []
 
 
+@SAME_PAGES
 @pytest.mark.django_db
 def test_descriptions_say_something_of_the_page_and_its_language(pages):
     described = {name: outline(html).descriptions[0] for name, (_path, _status, html) in pages.items()}
@@ -119,6 +120,7 @@ def test_descriptions_say_something_of_the_page_and_its_language(pages):
             assert described[f"{language}:404"] == str(SITE_DESCRIPTION)
 
 
+@SAME_PAGES
 @pytest.mark.django_db
 def test_no_two_landmarks_of_a_role_share_a_name(pages):
     failures = []
@@ -130,6 +132,7 @@ def test_no_two_landmarks_of_a_role_share_a_name(pages):
     assert failures == [], "\n".join(failures)
 
 
+@SAME_PAGES
 @pytest.mark.django_db
 def test_the_transparency_page_names_each_landmark(pages):
     for language in LANGUAGES:
