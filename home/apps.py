@@ -10,4 +10,6 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         # Importing the feeds registers them as the briefing index's page views (see portal.page_views).
-        from home import feeds  # noqa: F401
+        from home import feeds, signals  # noqa: F401
+
+        signals.connect()

@@ -5,8 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from mapping.map.blocks import MapBlock
 from portal.blocks import BaseStreamBlock
-from portal.cache import CHROME_GENERATION_KEY, cached
+from portal.cache import CHROME_GENERATION_KEY, cached, content_generation
 from portal.models import BasePage
 from portal.page_views import serve_page_view
 from portal.pagination import paginate
@@ -64,6 +64,25 @@ class ChannelBlock(blocks.StructBlock):
             "heading": "Позвоните или напишите",
             "text": "Сообщите о нарушении по телефону 1424 или в социальных сетях.",
         }
+
+
+# The briefings' own generation: a briefing's publish, unpublish, move or deletion, or a change of an
+# image (a card shows one), starts a new one (home.signals); the lists of briefings are kept under it.
+BRIEFINGS_GENERATION = "home:briefings-generation"
+
+
+def briefings_key(*parts):
+    """What a cached list of briefings varies by: their generation, the chrome's (their addresses), the
+    language and `parts` (the page, its filters and its page number)."""
+    return ":".join(
+        str(part)
+        for part in (
+            content_generation(BRIEFINGS_GENERATION),
+            content_generation(CHROME_GENERATION_KEY),
+            get_language(),
+            *parts,
+        )
+    )
 
 
 class HomePage(BasePage):
@@ -148,11 +167,17 @@ class HomePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_briefings"] = self.latest_briefings()
-        context["entry_points"] = cached(f"entry-points:{self.pk}", self.entry_points)
+        # Called by the template inside its cached fragment only (a method is called when rendered).
+        context["latest_briefings"] = self.latest_briefings
+        context["briefings_key"] = briefings_key(self.pk)
+        # Section pages: they change with the chrome (portal.cache), not with a leaf page's publish.
+        context["entry_points"] = cached(
+            f"entry-points:{self.pk}", self.entry_points, generation=CHROME_GENERATION_KEY
+        )
         context["briefing_index"] = cached(
             f"briefing-index:{self.pk}",
             lambda: BriefingIndexPage.objects.live().public().child_of(self).first() or "",
+            generation=CHROME_GENERATION_KEY,
         )
         return context
 
@@ -196,12 +221,23 @@ class BriefingIndexPage(RoutablePageMixin, BasePage):
     @path("")
     def index_route(self, request):
         briefings, tag, year, errors = self.filter_briefings(request)
-        page_obj = paginate(with_listing_images(briefings), request.GET.get("page", 1), self.per_page)
+        count = cached(
+            f"briefing-count:{self.pk}:{tag}:{year}", briefings.count, generation=BRIEFINGS_GENERATION
+        )
+        # A lazy page: its briefings are read only when the cached list is rendered.
+        page_obj = paginate(
+            with_listing_images(briefings), request.GET.get("page", 1), self.per_page, count=count
+        )
         years = cached(
             f"briefing-years:{self.pk}",
             lambda: [d.year for d in self.briefings().dates("held_at", "year", order="DESC")],
+            generation=BRIEFINGS_GENERATION,
         )
-        tags = cached(f"briefing-tags:{self.pk}", lambda: BriefingPageTag.tags_for_index(self))
+        tags = cached(
+            f"briefing-tags:{self.pk}",
+            lambda: BriefingPageTag.tags_for_index(self),
+            generation=BRIEFINGS_GENERATION,
+        )
         return self.render(
             request,
             context_overrides={
@@ -212,6 +248,7 @@ class BriefingIndexPage(RoutablePageMixin, BasePage):
                 "years": years,
                 "tags": tags,
                 "filter_errors": errors,
+                "briefings_key": briefings_key(self.pk, tag, year, page_obj.number),
             },
         )
 

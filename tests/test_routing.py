@@ -128,3 +128,21 @@ def test_a_visit_page_follows_its_recommendations_and_group(client, demo):
     recommendation.rejection_reason = "Нет средств"
     recommendation.save()
     assert "Нет средств" in client.get(visit.url).content.decode()
+
+
+def test_the_lists_of_briefings_follow_every_briefing_at_once(client, site_tree):
+    """The home page's latest briefings and the index's list are rendered once per generation of the
+    briefings (home.signals): a briefing's publish and unpublish show at once, without a new chrome."""
+    index = site_tree["index"]
+    assert "Брифинг о дорогах" not in client.get("/ru/").content.decode()
+    assert "Брифинг о дорогах" not in client.get(index.url).content.decode()
+    chrome = content_generation(CHROME_GENERATION_KEY)
+    briefing = BriefingPageFactory(parent=index, title="Брифинг о дорогах", slug="roads", live=False)
+    briefing.save_revision().publish()
+    assert content_generation(CHROME_GENERATION_KEY) == chrome
+    assert "Брифинг о дорогах" in client.get("/ru/").content.decode()
+    assert "Брифинг о дорогах" in client.get(index.url).content.decode()
+    briefing.refresh_from_db()
+    briefing.unpublish()
+    assert "Брифинг о дорогах" not in client.get("/ru/").content.decode()
+    assert "Брифинг о дорогах" not in client.get(index.url).content.decode()
