@@ -7,3 +7,8 @@ class EthicsConfig(AppConfig):
 
     name = "ethics"
     verbose_name = _("Ethics guide")
+
+    def ready(self):
+        from ethics import signals
+
+        signals.connect()

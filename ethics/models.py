@@ -24,8 +24,12 @@ from ethics import offline, selfcheck
 from ethics.blocks import SelfCheckStreamBlock, TopicStreamBlock, tree_nodes
 from ethics.links import report_page_url
 from ethics.search import search_guide
-from portal.cache import cached
+from portal.cache import CHROME_GENERATION_KEY, cached, content_generation
 from portal.models import BasePage
+
+# The guide's table of contents changes with a topic's or a self-check's publish, unpublish, move or
+# deletion (ethics.signals), which a leaf page's publish elsewhere does not start.
+GUIDE_GENERATION = "ethics:guide-generation"
 
 
 class EthicsGuidePage(RoutablePageMixin, BasePage):
@@ -76,8 +80,8 @@ class EthicsGuidePage(RoutablePageMixin, BasePage):
         return EthicsSelfCheckPage.objects.live().public().child_of(self).order_by("path")
 
     def contents(self, request):
-        """The table of contents (topics, then self-checks) as plain data, cached until the next
-        publication anywhere, so the guide's pages cost no query for it in steady use."""
+        """The table of contents (topics, then self-checks) as plain data, cached until a page of the
+        guide is published, unpublished, moved or deleted, so the guide's pages cost no query for it."""
         host = request.get_host() if request is not None else "-"
 
         def build():
@@ -95,7 +99,14 @@ class EthicsGuidePage(RoutablePageMixin, BasePage):
                 "self_checks": [entry(check) for check in self.self_checks()],
             }
 
-        return cached(f"ethics-contents:{host}:{self.pk}", build)
+        # Kept under the guide's own generation (ethics.signals: a topic's or self-check's publish…) and
+        # the chrome's (their addresses follow the guide's), not the content's: another page's publish
+        # leaves it be.
+        return cached(
+            f"ethics-contents:{host}:{self.pk}:{content_generation(CHROME_GENERATION_KEY)}",
+            build,
+            generation=GUIDE_GENERATION,
+        )
 
     def guide_context(self, request):
         """What every page of the guide shows around its content: the guide, its contents, contacts."""
@@ -188,7 +199,17 @@ class EthicsTopicPage(BasePage):
     def get_guide(self):
         """The guide this topic belongs to (one query; None for a preview of an unsaved page)."""
         parent_path = self.path[: -self.steplen] if self.path else ""
-        return EthicsGuidePage.objects.filter(path=parent_path).first() if parent_path else None
+        if not parent_path:
+            return None
+        # A section page: it changes with the chrome (portal.cache).
+        return (
+            cached(
+                f"ethics-guide:{parent_path}",
+                lambda: EthicsGuidePage.objects.filter(path=parent_path).first() or "",
+                generation=CHROME_GENERATION_KEY,
+            )
+            or None
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

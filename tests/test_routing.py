@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page, PageViewRestriction
 
-from mapping.models import MonitoringVisitPage, RecommendationStatus
 from portal.cache import CHROME_GENERATION_KEY, ROUTING_GENERATION_KEY, content_generation
 from tests.factories import BriefingIndexPageFactory, BriefingPageFactory
 
@@ -111,38 +110,3 @@ def test_a_leaf_page_translation_joins_the_language_links_at_once(client, site_t
     kk.refresh_from_db()
     html = client.get(briefing.url).content.decode()
     assert f'<link rel="alternate" hreflang="kk" href="http://testserver{kk.url}">' in html
-
-
-def test_a_visit_page_follows_its_recommendations_and_group(client, demo):
-    visit = MonitoringVisitPage.objects.live().filter(locale__language_code="ru").first()
-    recommendation = visit.recommendations.first()
-    html = client.get(visit.url).content.decode()
-    assert visit.group.name in html
-    group = visit.group
-    group.name = "Новая мониторинговая группа"
-    group.save()
-    assert "Новая мониторинговая группа" in client.get(visit.url).content.decode()
-    recommendation.status = RecommendationStatus.REJECTED
-    recommendation.progress = 0
-    recommendation.implemented_on = None
-    recommendation.rejection_reason = "Нет средств"
-    recommendation.save()
-    assert "Нет средств" in client.get(visit.url).content.decode()
-
-
-def test_the_lists_of_briefings_follow_every_briefing_at_once(client, site_tree):
-    """The home page's latest briefings and the index's list are rendered once per generation of the
-    briefings (home.signals): a briefing's publish and unpublish show at once, without a new chrome."""
-    index = site_tree["index"]
-    assert "Брифинг о дорогах" not in client.get("/ru/").content.decode()
-    assert "Брифинг о дорогах" not in client.get(index.url).content.decode()
-    chrome = content_generation(CHROME_GENERATION_KEY)
-    briefing = BriefingPageFactory(parent=index, title="Брифинг о дорогах", slug="roads", live=False)
-    briefing.save_revision().publish()
-    assert content_generation(CHROME_GENERATION_KEY) == chrome
-    assert "Брифинг о дорогах" in client.get("/ru/").content.decode()
-    assert "Брифинг о дорогах" in client.get(index.url).content.decode()
-    briefing.refresh_from_db()
-    briefing.unpublish()
-    assert "Брифинг о дорогах" not in client.get("/ru/").content.decode()
-    assert "Брифинг о дорогах" not in client.get(index.url).content.decode()
