@@ -25,6 +25,15 @@ def get(client, **params):
     return client.get(URL, params)
 
 
+def published_in(box):
+    """The published issues in a box (west, south, east, north), its west and south edges included, as the
+    API counts them: what the answers are checked against."""
+    west, south, east, north = box
+    return Issue.objects.published().filter(
+        map_longitude__gte=west, map_longitude__lt=east, map_latitude__gte=south, map_latitude__lt=north
+    )
+
+
 def bulk_issues(tree, count, seed=1, **fields):
     """Many published issues at random points around Kokshetau, saved without per-object signals."""
     rng = random.Random(seed)
@@ -222,16 +231,7 @@ def test_clustered_views_stay_exact_from_the_cached_blocks(client, map_tree):
     clustered = set()
     for zoom in (4, 5, 6, 9, 11, 13):
         for box in boxes:
-            expected = (
-                Issue.objects.published()
-                .filter(
-                    map_longitude__gte=box[0],
-                    map_longitude__lt=box[2],
-                    map_latitude__gte=box[1],
-                    map_latitude__lt=box[3],
-                )
-                .count()
-            )
+            expected = published_in(box).count()
             for _read in range(2):
                 data = get(client, bbox=",".join(f"{v:.5f}" for v in box), zoom=zoom).json()
                 assert data["total"] == expected
@@ -259,13 +259,7 @@ def test_a_box_on_the_cells_edges_is_counted_from_the_blocks_alone(client, map_t
             category=map_tree["services"], area=map_tree["city"], location=f"POINT({lon} {lat})"
         )
         assert (issue.map_longitude, issue.map_latitude) == (lon, lat)
-    expected = (
-        Issue.objects.published()
-        .filter(
-            map_longitude__gte=west, map_longitude__lt=east, map_latitude__gte=south, map_latitude__lt=north
-        )
-        .count()
-    )
+    expected = published_in((west, south, east, north)).count()
     assert expected > MAX_FEATURES  # clustered, from the grid
     box = {"bbox": f"{west},{south},{east},{north}", "zoom": zoom}
     get(client, **box)  # the first reader computes the blocks
@@ -276,16 +270,7 @@ def test_a_box_on_the_cells_edges_is_counted_from_the_blocks_alone(client, map_t
     assert not any("UNION" in query["sql"].upper() for query in queries.captured_queries)
     # Cut anywhere else, the same place is counted with its border, and as exactly.
     shifted = (west + cell / 3, south, east + cell / 3, north)
-    expected_shifted = (
-        Issue.objects.published()
-        .filter(
-            map_longitude__gte=shifted[0],
-            map_longitude__lt=shifted[2],
-            map_latitude__gte=south,
-            map_latitude__lt=north,
-        )
-        .count()
-    )
+    expected_shifted = published_in(shifted).count()
     with CaptureQueriesContext(connection) as queries:
         data = get(client, bbox=",".join(map(str, shifted)), zoom=zoom).json()
     assert data["total"] == expected_shifted
@@ -343,17 +328,7 @@ def test_a_street_s_view_is_answered_from_cached_blocks_of_features(client, map_
     on_edge = IssueFactory(
         category=map_tree["services"], area=map_tree["city"], location=f"POINT({box[2]} {south + cell})"
     )
-    in_box = (
-        Issue.objects.published()
-        .filter(
-            map_longitude__gte=box[0],
-            map_longitude__lt=box[2],
-            map_latitude__gte=box[1],
-            map_latitude__lt=box[3],
-        )
-        .order_by("-registered_on", "-pk")
-    )
-    expected = list(in_box.values_list("pk", flat=True))
+    expected = list(published_in(box).order_by("-registered_on", "-pk").values_list("pk", flat=True))
     assert 0 < len(expected) <= MAX_FEATURES and on_edge.pk not in expected
     params = {"bbox": ",".join(map(str, box)), "zoom": zoom}
     first = get(client, **params).json()
