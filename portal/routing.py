@@ -82,15 +82,24 @@ def replay(request, entry):
 class RouteCacheMiddleware:
     """Route Wagtail's page requests from the shared cache (see the module docstring).
 
-    Only what was found is kept: a 404 is routed again each time, so that no one can fill the cache
-    with addresses that lead nowhere.
+    Only what was found, and answered without an error, is kept: a 404 is routed again each time, so
+    that no one can fill the cache with addresses that lead nowhere.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        found = getattr(request, "_route_to_remember", None)
+        # Kept once the page has answered: a routable page's view may still answer 404 (an issue number
+        # that does not exist), and such addresses are not kept either.
+        if found is not None and response.status_code < 400:
+            try:
+                cache.set(*found, timeout=TIMEOUT)
+            except Exception:  # the cache down: the next request routes again
+                logger.warning("The route cache cannot be written", exc_info=True)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is not wagtail_views.serve or request.method not in ("GET", "HEAD"):
@@ -105,5 +114,5 @@ class RouteCacheMiddleware:
         if entry is None or not replay(request, entry):
             entry = remember(request, path)
             if entry is not None:
-                cache.set(key, entry, timeout=TIMEOUT)
+                request._route_to_remember = (key, entry)
         return None

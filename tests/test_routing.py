@@ -82,7 +82,7 @@ def test_a_new_view_restriction_applies_at_once(client, site_tree):
     assert f'href="{index.url}"' not in client.get("/ru/").content.decode()
 
 
-def test_addresses_that_lead_nowhere_are_not_remembered(client, site_tree):
+def test_addresses_that_lead_nowhere_are_not_remembered(client, map_tree):
     for n in range(5):
         assert client.get(f"/ru/nowhere-{n}/").status_code == 404
     key_part = ":route:"
@@ -90,9 +90,17 @@ def test_addresses_that_lead_nowhere_are_not_remembered(client, site_tree):
         f"portal:{content_generation(ROUTING_GENERATION_KEY)}{key_part}testserver:80:ru:nowhere-0/"
     )
     assert stored is None
+    # A routable page's address whose view answers 404 (no issue of that number) is not kept either.
+    missing_issue = f"{map_tree['map'].url}issues/999999/"
+    assert client.get(missing_issue).status_code == 404
+    path = missing_issue.removeprefix("/ru/")
+    assert (
+        cache.get(f"portal:{content_generation(ROUTING_GENERATION_KEY)}{key_part}testserver:80:ru:{path}")
+        is None
+    )
     assert client.get("/ru/").status_code == 200
     remembered = cache.get(f"portal:{content_generation(ROUTING_GENERATION_KEY)}{key_part}testserver:80:ru:")
-    assert remembered is not None and remembered["page"] == site_tree["home"].pk
+    assert remembered is not None and remembered["page"] == map_tree["home"].pk
 
 
 def test_a_leaf_page_translation_joins_the_language_links_at_once(client, site_tree):
