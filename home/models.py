@@ -1,5 +1,7 @@
 """The home page of each language, and the briefings the department publishes."""
 
+import uuid
+
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -332,8 +334,17 @@ class BriefingPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["participants"] = list(self.participants.all())
-        context["briefing_tags"] = list(self.tags.all())
+        # Read by the template inside its cached fragments only (a method is called when rendered), which
+        # are kept per live revision (the picture's renditions: the briefings' generation, bumped by an
+        # image's change; the index's address: the chrome's). A preview is rendered afresh, never kept.
+        context["participants"] = self.participants.all
+        context["briefing_tags"] = self.tags.all
+        preview = getattr(request, "is_preview", False) or not self.pk
+        context["fragment_seconds"] = 0 if preview else 3600
+        # A preview's own key (never found, and its fragment not stored), not the live page's.
+        context["briefing_key"] = (
+            uuid.uuid4().hex if preview else briefings_key(self.pk, self.live_revision_id)
+        )
         context["related_pages"] = [
             link.page for link in self.related_links.select_related("page").filter(page__live=True)
         ]

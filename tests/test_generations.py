@@ -5,6 +5,7 @@ every read is rendered)."""
 
 import pytest
 
+from home.models import BriefingParticipant
 from mapping.models import MonitoringVisitPage, RecommendationStatus
 from portal.cache import CHROME_GENERATION_KEY, content_generation
 from tests.factories import BriefingPageFactory, EthicsTopicPageFactory
@@ -65,3 +66,22 @@ def test_the_guide_s_contents_follow_its_topics_at_once(client, ethics_guide):
     added.refresh_from_db()
     added.unpublish()
     assert "Подарки и гостеприимство" not in client.get(topic.url).content.decode()
+
+
+def test_a_briefing_s_preview_shows_its_draft_not_the_kept_fragment(client, site_tree):
+    """The picture, participants and tags are kept per live revision; a preview renders its draft."""
+    briefing = BriefingPageFactory(parent=site_tree["index"], slug="preview", live=False)
+    briefing.participants.add(BriefingParticipant(name="Айгуль Сериковна"))
+    briefing.save_revision().publish()
+    briefing.refresh_from_db()
+    assert "Айгуль Сериковна" in client.get(briefing.url).content.decode()  # kept now
+    draft = briefing.get_latest_revision_as_object()
+    draft.participants = [BriefingParticipant(name="Ерлан Маратович")]
+    preview = draft.make_preview_request(preview_mode="")
+    preview.render()
+    html = preview.content.decode()
+    assert "Ерлан Маратович" in html and "Айгуль Сериковна" not in html
+    assert "Айгуль Сериковна" in client.get(briefing.url).content.decode()  # the live page is unchanged
+    draft.save_revision().publish()
+    live = client.get(briefing.url).content.decode()
+    assert "Ерлан Маратович" in live and "Айгуль Сериковна" not in live
