@@ -125,11 +125,17 @@ def cached_many(keys, build_missing, timeout=TIMEOUT, generation=GENERATION_KEY)
     """`cached` for several keys in one round trip: {key: value}, `build_missing(missing_keys)` giving
     {key: value} for those not stored (and possibly for more, which are stored as well)."""
     prefix = f"portal:{content_generation(generation)}:"
-    found = cache.get_many([prefix + key for key in keys])
-    values = {key: found[prefix + key] for key in keys if prefix + key in found}
+    memo = _memo()
+    values = {key: memo[prefix + key] for key in keys if memo is not None and prefix + key in memo}
+    unread = [key for key in keys if key not in values]
+    if unread:
+        found = cache.get_many([prefix + key for key in unread])
+        values.update((key, found[prefix + key]) for key in unread if prefix + key in found)
     missing = [key for key in keys if key not in values]
     if missing:
         built = build_missing(missing)
         cache.set_many({prefix + key: value for key, value in built.items()}, timeout=timeout)
         values.update((key, built[key]) for key in missing)
+    if memo is not None:  # a second read in the same request (the map API's blocks) costs no round trip
+        memo.update((prefix + key, value) for key, value in values.items())
     return values

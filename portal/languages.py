@@ -28,7 +28,7 @@ def codes():
 
 def translation_urls(page, request):
     """{language: (url, exact)} for the page: its translations' urls, or its nearest translated
-        ancestor's (exact False). Cached per page and site until one of its translations is published (their
+    ancestor's (exact False). Cached per page and site until one of its translations is published (their
     version) or the chrome changes (a section's publish, a move…: portal.cache)."""
 
     def build():

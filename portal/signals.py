@@ -29,6 +29,13 @@ def chrome_after_publish(sender, instance, **kwargs):
         bump_generation(TRANSLATIONS_VERSION.format(translation_key=instance.translation_key))
 
 
+def connect_changes(receiver, prefix, models):
+    """Call `receiver` when a row of any of `models` is saved or deleted."""
+    for model in models:
+        post_save.connect(receiver, sender=model, dispatch_uid=f"{prefix}-save-{model.__name__}")
+        post_delete.connect(receiver, sender=model, dispatch_uid=f"{prefix}-del-{model.__name__}")
+
+
 def connect():
     for prefix, receiver in RECEIVERS.items():
         page_published.connect(receiver, dispatch_uid=f"{prefix}-published")
@@ -37,29 +44,18 @@ def connect():
         # Deleting any page deletes its wagtailcore Page row too, so this one sender covers every page type
         # without a catch-all receiver (which would stop Django's fast deletes for every model).
         post_delete.connect(receiver, sender=Page, dispatch_uid=f"{prefix}-page-deleted")
-        for model in (SiteSettings, PageViewRestriction, Site, Locale):
-            post_save.connect(receiver, sender=model, dispatch_uid=f"{prefix}-save-{model.__name__}")
-            post_delete.connect(receiver, sender=model, dispatch_uid=f"{prefix}-del-{model.__name__}")
+        connect_changes(receiver, prefix, (SiteSettings, PageViewRestriction, Site, Locale))
     # The chrome (menus, breadcrumbs, language links: portal.cache) changes with a section's publish only.
     page_published.connect(chrome_after_publish, dispatch_uid="portal-chrome-published")
-    page_unpublished.connect(bump_chrome_generation, dispatch_uid="portal-chrome-unpublished")
-    post_page_move.connect(bump_chrome_generation, dispatch_uid="portal-chrome-moved")
-    post_delete.connect(bump_chrome_generation, sender=Page, dispatch_uid="portal-chrome-page-deleted")
-    for model in (SiteSettings, PageViewRestriction, Site, Locale):
-        post_save.connect(
-            bump_chrome_generation, sender=model, dispatch_uid=f"portal-chrome-{model.__name__}"
-        )
-        post_delete.connect(
-            bump_chrome_generation, sender=model, dispatch_uid=f"portal-chrome-del-{model.__name__}"
-        )
     # Routes (portal.routing) outlive a publish, which they check for themselves, but not these.
-    page_unpublished.connect(bump_routing_generation, dispatch_uid="portal-routing-unpublished")
-    post_page_move.connect(bump_routing_generation, dispatch_uid="portal-routing-moved")
-    post_delete.connect(bump_routing_generation, sender=Page, dispatch_uid="portal-routing-page-deleted")
-    for model in (PageViewRestriction, Site, Locale):
-        post_save.connect(
-            bump_routing_generation, sender=model, dispatch_uid=f"portal-routing-{model.__name__}"
-        )
-        post_delete.connect(
-            bump_routing_generation, sender=model, dispatch_uid=f"portal-routing-del-{model.__name__}"
-        )
+    for prefix, receiver in (
+        ("portal-chrome", bump_chrome_generation),
+        ("portal-routing", bump_routing_generation),
+    ):
+        page_unpublished.connect(receiver, dispatch_uid=f"{prefix}-unpublished")
+        post_page_move.connect(receiver, dispatch_uid=f"{prefix}-moved")
+        post_delete.connect(receiver, sender=Page, dispatch_uid=f"{prefix}-page-deleted")
+    connect_changes(
+        bump_chrome_generation, "portal-chrome", (SiteSettings, PageViewRestriction, Site, Locale)
+    )
+    connect_changes(bump_routing_generation, "portal-routing", (PageViewRestriction, Site, Locale))

@@ -81,9 +81,11 @@ def issues_geojson(request):
         bbox = (min_lon, min_lat, max_lon, max_lat)
         issues = in_box(published_issues(filters), bbox)
         probe = None
+        above_warmed = zoom > WARM_MAX_ZOOM
+        on_edges = on_cell_edges(bbox, zoom)
         # A box off the cells' edges above the warmed zooms: more than MAX_FEATURES? Reading no more index
         # entries than that. A box on them is counted from the cached blocks alone.
-        if zoom > WARM_MAX_ZOOM and not on_cell_edges(bbox, zoom):
+        if above_warmed and not on_edges:
             probe = len(issues.order_by().values_list("pk", flat=True)[: MAX_FEATURES + 1])
         if probe is not None and probe <= MAX_FEATURES:
             total = probe
@@ -93,7 +95,7 @@ def issues_geojson(request):
         if total <= MAX_FEATURES:
             url_prefix, today = issue_url_prefix(translation.get_language()), local_today()
             features = None
-            if zoom > WARM_MAX_ZOOM and on_cell_edges(bbox, zoom):  # a street's view, as the map asks
+            if above_warmed and on_edges:  # a street's view, as the map asks
                 features = features_in_box(filters, bbox, zoom, url_prefix, today)
             if features is None:
                 features = issue_features(issues, url_prefix, today)

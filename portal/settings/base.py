@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Which page an address leads to, from the shared cache until the next publish (portal.routing).
+    # Which page an address leads to, remembered in the shared cache and checked on each use (portal.routing).
     "portal.routing.RouteCacheMiddleware",
 ]
 
