@@ -74,6 +74,7 @@ serve:
 
 run: demo
 	$(MANAGE) create_admin
+	$(MANAGE) create_demo_staff
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(PUBLIC_URL) $(MANAGE) runserver $(HOST):$(PORT)
 

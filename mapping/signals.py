@@ -40,16 +40,42 @@ def reposition_sensitive_issues(sender, instance, **kwargs):
 
 
 def follow_issue_status(sender, instance, created, **kwargs):
-    """A linked issue that changed status closes (or reopens) its reports and tells their reporters."""
-    if created or not getattr(instance, "_status_changed", False):
+    """A linked issue that changed status closes (or reopens) its reports; its reporters hear of the new
+    status, and of the issue going public once a second person approved it."""
+    if created:
         return
-    reports = Report.objects.filter(issue=instance)
-    if instance.is_closed:
-        reports.filter(closed_at__isnull=True).update(closed_at=timezone.now())
-    else:
-        reports.update(closed_at=None)
-    if instance.published:
+    status_changed = getattr(instance, "_status_changed", False)
+    if status_changed:
+        reports = Report.objects.filter(issue=instance)
+        if instance.is_closed:
+            reports.filter(closed_at__isnull=True).update(closed_at=timezone.now())
+        else:
+            reports.update(closed_at=None)
+    if instance.live and (status_changed or getattr(instance, "_went_live", False)):
         after_commit(notify_reporters_of_status, instance.pk)
+
+
+# Saves of an issue that touch only the bookkeeping of its drafts and lock: the public record is unchanged.
+DRAFT_BOOKKEEPING = frozenset(
+    {"latest_revision", "has_unpublished_changes", "locked", "locked_at", "locked_by"}
+)
+
+
+def unless_draft_bookkeeping(receiver):
+    """`receiver` for an issue's post_save, skipped when only draft or lock bookkeeping was saved (a draft
+    saved, submitted or locked): no cache is stale and nothing is purged from the front."""
+
+    def receive(sender, update_fields=None, **kwargs):
+        if update_fields and set(update_fields) <= DRAFT_BOOKKEEPING:
+            return None
+        return receiver(sender=sender, update_fields=update_fields, **kwargs)
+
+    return receive
+
+
+def connect_issue_save(receiver, dispatch_uid):
+    # Held strongly: the wrapper has no other reference.
+    post_save.connect(unless_draft_bookkeeping(receiver), sender=Issue, weak=False, dispatch_uid=dispatch_uid)
 
 
 def connect():
@@ -70,15 +96,17 @@ def connect():
     post_save.connect(reposition_sensitive_issues, sender=Category, dispatch_uid="mapping-sensitive")
     post_save.connect(follow_issue_status, sender=Issue, dispatch_uid="mapping-issue-status")
     connect_transparency()
-    for model in (Issue, Area, Category):
+    connect_issue_save(bump_map_generation, "mapping-grid-save-Issue")
+    for model in (Area, Category):
         post_save.connect(
             bump_map_generation, sender=model, dispatch_uid=f"mapping-grid-save-{model.__name__}"
         )
+    for model in (Issue, Area, Category):
         post_delete.connect(
             bump_map_generation, sender=model, dispatch_uid=f"mapping-grid-del-{model.__name__}"
         )
     # After the bumps, so that the grids are computed in the generation their commit starts.
-    post_save.connect(warm_grids_after_commit, sender=Issue, dispatch_uid="mapping-grid-warm")
+    connect_issue_save(warm_grids_after_commit, "mapping-grid-warm")
 
 
 def warm_figures_after_commit(**kwargs):
@@ -94,10 +122,13 @@ def warm_grids_after_commit(**kwargs):
 def connect_transparency():
     # The figures name areas, categories and authorities: a change of those makes them stale too.
     # A group's name and members show on its visits' pages and in the object pages' lists of visits.
-    for model in (Issue, Recommendation, MonitoringVisitPage, MonitoringGroup, Area, Category, Authority):
+    connect_issue_save(bump_transparency_generation, "mapping-figures-save-Issue")
+    changed_models = (Recommendation, MonitoringVisitPage, MonitoringGroup, Area, Category, Authority)
+    for model in changed_models:
         post_save.connect(
             bump_transparency_generation, sender=model, dispatch_uid=f"mapping-figures-save-{model.__name__}"
         )
+    for model in (Issue, *changed_models):
         post_delete.connect(
             bump_transparency_generation, sender=model, dispatch_uid=f"mapping-figures-del-{model.__name__}"
         )
@@ -108,7 +139,8 @@ def connect_transparency():
         bump_transparency_generation, sender=MonitoringVisitPage, dispatch_uid="mapping-figures-unpublish"
     )
     # Connected after the bumps, so that its after-commit work runs after their after-commit bumps.
-    for model in (Issue, Recommendation, MonitoringVisitPage):
+    connect_issue_save(warm_figures_after_commit, "mapping-warm-Issue")
+    for model in (Recommendation, MonitoringVisitPage):
         post_save.connect(
             warm_figures_after_commit, sender=model, dispatch_uid=f"mapping-warm-{model.__name__}"
         )

@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from mapping.issues.dashboard import IssueSummaryPanel
 from mapping.issues.viewsets import IssueViewSet
-from mapping.models import Area, Authority, Category, MonitoringGroup, TriageState
+from mapping.models import Area, Authority, Category, Issue, MonitoringGroup, TriageState
 from mapping.open311.partners import PartnerApiKeyViewSet
 from mapping.triage.viewsets import ReportViewSet, report_photo
 
@@ -83,6 +83,13 @@ register_snippet(MapViewSetGroup)
 def add_issue_summary(request, panels):
     if request.user.has_perm("mapping.view_issue") or request.user.has_perm("mapping.change_issue"):
         panels.append(IssueSummaryPanel())
+
+
+@hooks.register("construct_snippet_action_menu")
+def no_direct_publishing_of_issues(menu_items, request, context):
+    """An issue goes public through a second person's approval only (mapping.issues.workflow)."""
+    if context.get("model") is Issue:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
 
 
 @hooks.register("register_admin_urls")

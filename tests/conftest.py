@@ -35,6 +35,7 @@ from wagtail.models import Locale, Page, Site
 
 from portal.models import SiteSettings
 from tests import db_templates, page_types
+from tests.approval import MODERATORS, SUPERVISORS, staff_member
 from tests.factories import (
     AreaFactory,
     AuthorityFactory,
@@ -434,3 +435,15 @@ def no_decoding(monkeypatch):
         pillow_heif.as_plugin._LibHeifImageFile,
     ):
         monkeypatch.setattr(decoder, "load", refuse)
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    """A member of the issue moderators: edits issues and submits them, approves nothing."""
+    return staff_member(django_user_model, "moderator", MODERATORS)
+
+
+@pytest.fixture
+def supervisor(django_user_model):
+    """A member of the issue supervisors: the second person who approves what others submit."""
+    return staff_member(django_user_model, "supervisor", SUPERVISORS)

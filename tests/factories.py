@@ -167,7 +167,7 @@ class IssueFactory(factory.django.DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     area = factory.SubFactory(AreaFactory)
     location = "SRID=4326;POINT(69.3900 53.2800)"
-    published = True
+    live = True
     registered_on = datetime.date(2025, 3, 3)
 
 

@@ -129,7 +129,7 @@ def test_delete_keeps_the_editors_issues_and_the_api_counts_everything(client):
         category=synthetic.category,
         area=synthetic.area,
         location=format_point(51.17, 71.43),
-        published=True,
+        live=True,
     )
     editors.save()
     generate(seed=5, delete=True)

@@ -6,6 +6,7 @@ import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from mapping.models import Issue
+from tests.approval import approve, submit
 from tests.factories import IssueFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,6 @@ def issue_form(tree, **overrides):
         "problem_object": "",
         "address": "г. Кокшетау, ул. Абая, 89",
         "location": "SRID=4326;POINT(69.3912 53.2871)",
-        "published": "on",
         "status": "registered",
         "source_channel": "phone",
         "status_note": "",
@@ -40,18 +40,23 @@ def issue_form(tree, **overrides):
     return nested_form_data(data)
 
 
-def test_an_editor_creates_an_issue_with_a_point(admin_client, map_tree):
+def test_an_editor_creates_an_issue_with_a_point(admin_client, map_tree, supervisor):
     response = admin_client.post(LIST + "add/", issue_form(map_tree))
     assert response.status_code == 302, response.content.decode()[:2000]
     issue = Issue.objects.get(title="Яма у ЦОН")
     assert (issue.latitude, issue.longitude) == (53.2871, 69.3912)
     assert issue.source_channel == "phone"
     assert [u.status for u in issue.updates.all()] == ["registered"]
-    # It is on the public map at once.
-    features = admin_client.get("/api/v1/map/issues.geojson", {"bbox": "69,53,70,54", "zoom": 12}).json()[
-        "features"
-    ]
-    assert [f["properties"]["id"] for f in features] == [issue.pk]
+
+    def on_map():
+        box = {"bbox": "69,53,70,54", "zoom": 12}
+        features = admin_client.get("/api/v1/map/issues.geojson", box).json()["features"]
+        return [f["properties"]["id"] for f in features]
+
+    # A draft until a second person approves it; then it is on the public map.
+    assert issue.live is False and on_map() == []
+    approve(submit(issue, issue.latest_revision.user), supervisor)
+    assert on_map() == [issue.pk]
 
 
 def test_resolving_without_a_resolution_is_refused_in_the_admin(admin_client, map_tree):
@@ -63,7 +68,7 @@ def test_resolving_without_a_resolution_is_refused_in_the_admin(admin_client, ma
     assert issue.status == "registered"
 
 
-def test_a_status_change_with_a_note_goes_on_the_timeline(admin_client, map_tree):
+def test_a_status_change_with_a_note_goes_on_the_timeline_once_approved(admin_client, map_tree, supervisor):
     issue = IssueFactory(category=map_tree["services"], area=map_tree["city"], title="Яма у ЦОН")
     response = admin_client.post(
         f"{LIST}edit/{issue.pk}/",
@@ -87,8 +92,18 @@ def test_a_status_change_with_a_note_goes_on_the_timeline(admin_client, map_tree
         ),
     )
     assert response.status_code == 302
+    # The public record is unchanged: the change is a draft, its timeline entry with it.
+    issue.refresh_from_db()
+    assert issue.status == "registered" and issue.has_unpublished_changes
+    draft = issue.get_latest_revision_as_object()
+    assert [(u.status, u.note) for u in draft.updates.all()][-1] == (
+        "forwarded",
+        "Направлено в акимат города.",
+    )
+    issue = approve(submit(issue, issue.latest_revision.user), supervisor)
     notes = [(u.status, u.note) for u in issue.updates.all()]
-    assert notes[-1] == ("forwarded", "Направлено в акимат города.")
+    assert issue.status == "forwarded"
+    assert notes == [("registered", ""), ("forwarded", "Направлено в акимат города.")]
 
 
 def test_listing_filters_overdue_and_exports(admin_client, map_tree):

@@ -50,7 +50,7 @@ def bulk_issues(tree, count, seed=1, **fields):
             longitude=lon,
             map_latitude=lat,
             map_longitude=lon,
-            published=True,
+            live=True,
             registered_on="2025-03-03",
             due_on="2025-03-24",
             status=rng.choice(["registered", "forwarded", "in_progress"]),
@@ -100,7 +100,7 @@ def test_the_object_filter_keeps_an_object_s_issues(client, map_tree):
 
 
 def test_only_published_issues_are_served(client, map_tree):
-    IssueFactory(category=map_tree["services"], area=map_tree["city"], published=False, title="Черновик")
+    IssueFactory(category=map_tree["services"], area=map_tree["city"], live=False, title="Черновик")
     assert get(client, bbox=KZ, zoom=5).json()["features"] == []
 
 

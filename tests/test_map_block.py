@@ -145,7 +145,7 @@ def test_lists_and_the_issue_page_link_a_duplicate_to_its_original(client, map_t
         assert "closed on time" not in page and "закрыто в срок" not in page
         assert re.search(re.escape(link) + r"[^<]*" + str(original.pk) + "</a>", page)
     # An original taken off the site is named, not linked.
-    Issue.objects.filter(pk=original.pk).update(published=False)
+    Issue.objects.filter(pk=original.pk).update(live=False)
     copy.save()  # a new generation of the map's cached list
     listing = html(client, map_tree["map"].url)
     assert link not in listing

@@ -38,7 +38,7 @@ def issues(map_tree):
         "sensitive": IssueFactory(
             category=map_tree["corruption"], area=map_tree["other"], title="Просили взятку"
         ),
-        "draft": IssueFactory(category=services, area=city, published=False, title="Неопубликованная жалоба"),
+        "draft": IssueFactory(category=services, area=city, live=False, title="Неопубликованная жалоба"),
     }
 
 

@@ -159,7 +159,7 @@ def visit(map_tree):
         title="Очередь в ЦОН",
     )
     draft_issue = IssueFactory(
-        category=map_tree["services"], area=map_tree["city"], published=False, title="Черновик обращения"
+        category=map_tree["services"], area=map_tree["city"], live=False, title="Черновик обращения"
     )
     group = MonitoringGroupFactory(name="Группа Кокшетау")
     MonitoringGroupMemberFactory(

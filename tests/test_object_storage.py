@@ -134,7 +134,7 @@ def test_publishing_copies_the_photo_to_the_public_media_bucket(
         "area": map_tree["city"].pk,
         "photos": [photo.pk],
         "photo_alt_text": "Очередь",
-        "published": "on",
+        "submit": "on",
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(f"/admin/snippets/mapping/report/publish/{report.pk}/", data)

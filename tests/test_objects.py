@@ -49,7 +49,7 @@ def objects(map_tree):
     IssueFactory(**common, registered_on=today)
     IssueFactory(**common, registered_on=today - datetime.timedelta(days=90))
     IssueFactory(**common, status="resolved", resolved_on=today)
-    IssueFactory(**common, published=False)
+    IssueFactory(**common, live=False)
     return {"tson": tson, "school": school, "utility": utility, "akimat": akimat, "water": water}
 
 

@@ -13,6 +13,7 @@ from PIL import Image
 
 from mapping.models import Anonymity, Issue, IssueStatus, PartnerApiKey, Report, SourceChannel
 from mapping.open311.views import MAX_PAGE_SIZE
+from tests.approval import approve
 from tests.factories import IssueFactory, IssuePhotoFactory, IssueUpdateFactory, PartnerApiKeyFactory
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +125,7 @@ def issues(map_tree):
             address="г. Степногорск, мкр. 4, д. 17",
             registered_on=datetime.date(2025, 1, 15),
         ),
-        "draft": IssueFactory(category=services, area=map_tree["city"], published=False),
+        "draft": IssueFactory(category=services, area=map_tree["city"], live=False),
     }
     IssueUpdateFactory(
         issue=made["open"], date=datetime.date(2025, 3, 5), status="forwarded", note="Передано в акимат."
@@ -573,7 +574,9 @@ def test_an_unknown_token_is_404(client, map_tree):
     check_errors(client.get(BASE + "tokens/nonsense.json"), 404)
 
 
-def test_round_trip_from_post_to_triage_queue_to_public_request(client, admin_client, map_tree, partner):
+def test_round_trip_from_post_to_triage_queue_to_public_request(
+    client, admin_client, map_tree, partner, supervisor
+):
     token = post(client, **valid_fields(partner)).json()[0]["token"]
     (answer,) = check(client.get(BASE + f"tokens/{token}.json").json(), TOKEN_FIELDS)
     assert answer == {"token": token, "service_request_id": None}
@@ -594,13 +597,16 @@ def test_round_trip_from_post_to_triage_queue_to_public_request(client, admin_cl
             "authority": map_tree["authority"].pk,
             "latitude": report.latitude,
             "longitude": report.longitude,
-            "published": "on",
+            "submit": "on",
         },
     )
     assert response.status_code == 302
     issue = Issue.objects.get(title="Не работает электронная очередь в ЦОН № 2")
     report.refresh_from_db()
-    assert report.issue == issue and report.state == "accepted" and issue.published
+    assert report.issue == issue and report.state == "accepted" and not issue.published
+    # Public once a second person approves it.
+    issue = approve(issue, supervisor)
+    assert issue.published
 
     listed = ids(client, service_code="services")
     assert issue.pk in listed

@@ -61,7 +61,7 @@ def issues(map_tree):
             location="SRID=4326;POINT(71.8712 52.3544)",
             address="г. Степногорск, мкр. 4, д. 17, кв. 9",
         ),
-        "draft": IssueFactory(category=services, area=city, published=False),
+        "draft": IssueFactory(category=services, area=city, live=False),
     }
     # A report with personal data, linked to a published issue: none of it may leave the portal.
     ReportFactory(
@@ -76,24 +76,24 @@ def issues(map_tree):
 
 
 FILTERS = [
-    ({}, Issue.objects.filter(published=True)),
-    ({"status": "registered"}, Issue.objects.filter(published=True, status="registered")),
+    ({}, Issue.objects.filter(live=True)),
+    ({"status": "registered"}, Issue.objects.filter(live=True, status="registered")),
     (
         {"status": "registered,in_progress"},
-        Issue.objects.filter(published=True, status__in=["registered", "in_progress"]),
+        Issue.objects.filter(live=True, status__in=["registered", "in_progress"]),
     ),
-    ({"category": "corruption"}, Issue.objects.filter(published=True, category__slug="corruption")),
-    ({"area": "stepnogorsk"}, Issue.objects.filter(published=True, area__slug="stepnogorsk")),
+    ({"category": "corruption"}, Issue.objects.filter(live=True, category__slug="corruption")),
+    ({"area": "stepnogorsk"}, Issue.objects.filter(live=True, area__slug="stepnogorsk")),
     # A region includes its cities.
-    ({"area": "akmola"}, Issue.objects.filter(published=True)),
+    ({"area": "akmola"}, Issue.objects.filter(live=True)),
     (
         {"area": "kokshetau", "status": "in_progress"},
-        Issue.objects.filter(published=True, status="in_progress"),
+        Issue.objects.filter(live=True, status="in_progress"),
     ),
-    ({"bbox": "71,52,72,53"}, Issue.objects.filter(published=True, area__slug="stepnogorsk")),
+    ({"bbox": "71,52,72,53"}, Issue.objects.filter(live=True, area__slug="stepnogorsk")),
     (
         {"bbox": "69,53,70,54", "category": "services"},
-        Issue.objects.filter(published=True, area__slug="kokshetau"),
+        Issue.objects.filter(live=True, area__slug="kokshetau"),
     ),
 ]
 
@@ -130,7 +130,7 @@ def test_the_csv_has_the_described_columns_and_opens_in_a_spreadsheet(client, is
     assert row["latitude"] == "53.28" and row["longitude"] == "69.39"
     assert row["url"] == f"http://testserver/ru/map/issues/{issues['city_registered'].pk}/"
     comma = csv_rows(client, sep="comma")
-    assert len(comma) == Issue.objects.filter(published=True).count()
+    assert len(comma) == Issue.objects.filter(live=True).count()
 
 
 def test_labels_follow_the_lang_parameter(client, issues):

@@ -250,7 +250,7 @@ def test_status_page_follows_the_linked_published_issue(client, report_page, map
     report = ReportFactory(issue=issue, state="accepted")
     html = client.get(report_page.url + "status/", {"code": report.code}).content.decode()
     assert issue.get_status_display() in html and "timeline__entry" in html
-    issue.published = False
+    issue.live = False
     issue.save()
     html = client.get(report_page.url + "status/", {"code": report.code}).content.decode()
     assert "timeline__entry" not in html

@@ -57,7 +57,7 @@ def followed(pages):
         category=pages["services"],
         area=pages["city"],
         problem_object=pages["object"],
-        published=False,
+        live=False,
     )
     report = ReportFactory(issue=issue, state="accepted", email="aigerim@example.kz")
     return issue, report
@@ -76,7 +76,7 @@ def test_the_status_page_links_to_the_issue_and_its_object_once_published(client
     assert not any(f"issues/{issue.pk}/" in href for href in hrefs)
     assert pages["object"].url not in hrefs
 
-    issue.published = True
+    issue.live = True
     issue.save()
     response, soup = status_page(client, pages["report_ru"], report)
     hrefs = [link["href"] for link in soup.select(".report-status a")]
@@ -90,7 +90,7 @@ def test_the_status_page_links_to_the_issue_and_its_object_once_published(client
 
 def test_the_links_are_in_the_page_s_language_where_there_is_a_translation(client, pages, followed):
     issue, report = followed
-    issue.published = True
+    issue.live = True
     issue.save()
     _response, soup = status_page(client, pages["report_kk"], report)
     issue_link = soup.find("a", href=f"{pages['map_kk'].url}issues/{issue.pk}/")
@@ -150,7 +150,7 @@ def test_the_outcome_and_the_issue_s_news_link_to_the_status_and_the_issue(pages
     assert urls_in(outcome) == [f"{PUBLIC}{pages['report_ru'].url}status/?code={report.display_code}"]
 
     mail.outbox.clear()
-    issue.published = True
+    issue.live = True
     issue.save()
     other = ReportFactory(issue=issue, state="accepted", email="erlan@example.kz", language="kk")
     notify_reporters_of_status.call(issue.pk, other.pk)

@@ -82,7 +82,7 @@ def data(map_tree):
         "draft": issue(
             authority=a,
             status="resolved",
-            published=False,
+            live=False,
             registered_on=D(2025, 3, 3),
             resolved_on=D(2025, 4, 30),
         ),
@@ -280,7 +280,7 @@ def test_query_count_is_fixed_at_small_and_large_data(client, data):
                 registered_on=registered,
                 due_on=registered + datetime.timedelta(days=21),
                 resolved_on=registered + datetime.timedelta(days=n % 30) if closed else None,
-                published=True,
+                live=True,
             )
         )
     Issue.objects.bulk_create(rows)

@@ -9,6 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.models import ModelLogEntry
 
 from mapping.models import Issue, IssueStatus, Report, TriageState
+from tests.approval import approve
 from tests.factories import AuthorityFactory, IssueFactory, ReportFactory, ReportPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,15 +130,16 @@ def test_a_report_becomes_a_public_issue_with_the_chosen_photos(
         "longitude": "69.3912",
         "photos": [first_photo.pk],
         "photo_alt_text": "Окно выдачи справок",
-        "published": "on",
+        "submit": "on",
     }
     images_before = get_image_model().objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
     assert response.status_code == 302
     issue = Issue.objects.get(title="Вымогательство в ЦОН № 1")
-    # The moderator lacks the publish permission: the issue waits for an editor.
-    assert issue.published is False
+    # Not public: submitted, it waits for a second person's approval.
+    assert issue.live is False and issue.workflow_in_progress
+    assert issue.current_workflow_state.requested_by.username == "moderator"
     assert issue.description == "В ЦОН № 1 за справку просили деньги."
     assert issue.latitude == pytest.approx(53.2871)
     # Registered the day the report arrived, in Almaty (after 19:00 UTC that is the next day).
@@ -152,7 +154,7 @@ def test_a_report_becomes_a_public_issue_with_the_chosen_photos(
 
 
 def test_a_published_issue_tells_the_reporter_in_the_language_of_the_report(
-    admin_client, report, map_tree, django_capture_on_commit_callbacks
+    admin_client, report, map_tree, supervisor, django_capture_on_commit_callbacks
 ):
     ReportPageFactory(parent=map_tree["home"])
     data = {
@@ -160,14 +162,20 @@ def test_a_published_issue_tells_the_reporter_in_the_language_of_the_report(
         "description": "Описание без персональных данных.",
         "category": map_tree["services"].pk,
         "area": map_tree["city"].pk,
-        "published": "on",
+        "submit": "on",
     }
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(f"{BASE}publish/{report.pk}/", data)
     issue = Issue.objects.get(title="Вымогательство в ЦОН")
+    # Nothing is said to the reporter until the issue is public: a second person approves it.
+    # (Wagtail tells the staff of the workflow's steps by e-mail.)
+    assert issue.live is False and [m for m in mail.outbox if report.email in m.to] == []
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        issue = approve(issue, supervisor)
     assert issue.published
-    assert len(mail.outbox) == 1
-    assert report.display_code in mail.outbox[0].subject
+    (told,) = [m for m in mail.outbox if report.email in m.to]
+    assert report.display_code in told.subject
     mail.outbox.clear()
     issue.status = IssueStatus.FORWARDED
     issue.status_note = "Передано в акимат."
@@ -220,7 +228,7 @@ def test_likely_duplicates_nearby_are_offered_and_linked(admin_client, report, m
         category=map_tree["services"],
         area=map_tree["city"],
         location="SRID=4326;POINT(69.3913 53.2872)",
-        published=False,
+        live=False,
     )
     url = f"{BASE}link/{report.pk}/"
     html = admin_client.get(url).content.decode()
@@ -334,7 +342,7 @@ def test_a_failed_publication_leaves_no_issue_and_no_image_file(report, map_tree
         "area": map_tree["city"],
         "photos": list(report.photos.all()),
         "photo_alt_text": "Окно",
-        "published": True,
+        "submit": True,
     }
     before = set(Path(settings.MEDIA_ROOT).rglob("*.jpg"))
     with connection.cursor() as cursor:

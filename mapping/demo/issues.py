@@ -84,7 +84,7 @@ def sync_issues(areas, categories, authorities, objects):
             setattr(issue, f"title_{code}", translated["title"])
             setattr(issue, f"description_{code}", translated["description"])
             setattr(issue, f"resolution_{code}", translated.get("resolution", ""))
-        issue.published = True
+        issue.live = True
         issue.extended_until, issue.extension_reason = None, ""
         if "extend" in row:
             extend = row["extend"]

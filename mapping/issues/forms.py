@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mapping.models.issues import local_today
 from portal.locale_choices import OneLanguageModelForm
 
 
@@ -20,4 +21,9 @@ class IssueAdminForm(OneLanguageModelForm):
 
     def save(self, commit=True):
         self.instance.status_note = self.cleaned_data.get("status_note", "")
-        return super().save(commit=commit)
+        issue = super().save(commit=commit)
+        if not commit:
+            # A draft of a public issue lives in a revision, not in the row: its new status goes on the
+            # draft's timeline now, so that the reviewer sees it and it is published with the rest.
+            issue.record_status_change(local_today())
+        return issue

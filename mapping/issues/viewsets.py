@@ -11,6 +11,7 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    PublishingPanel,
     TabbedInterface,
 )
 from wagtail.admin.ui.tables import Column
@@ -19,6 +20,12 @@ from wagtailgeowidget import geocoders
 from wagtailgeowidget.panels import GeoAddressPanel, LeafletPanel
 
 from mapping.issues.forms import IssueAdminForm
+from mapping.issues.workflow import (
+    IssueEditView,
+    IssuePermissionPolicy,
+    IssueUnpublishView,
+    IssueUnscheduleView,
+)
 from mapping.models import Issue
 from mapping.models.issues import OPEN_STATUSES, local_today
 
@@ -28,7 +35,7 @@ class IssueFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Issue
-        fields = ["status", "category", "area", "authority", "source_channel", "published"]
+        fields = ["status", "category", "area", "authority", "source_channel", "live"]
 
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status__in=OPEN_STATUSES, due_on__lt=local_today())
@@ -50,7 +57,13 @@ class DeadlineColumn(Column):
 
 
 class IssueViewSet(SnippetViewSet):
+    """Issues in the admin: drafts, revisions with comparison, locking, scheduled publishing, and
+    publishing only through a second person's approval (mapping.issues.workflow)."""
+
     model = Issue
+    edit_view_class = IssueEditView
+    unpublish_view_class = IssueUnpublishView
+    revisions_unschedule_view_class = IssueUnscheduleView
     icon = "warning"
     menu_label = _("Issues")
     menu_order = 100
@@ -61,7 +74,6 @@ class IssueViewSet(SnippetViewSet):
         "area",
         "registered_on",
         DeadlineColumn("deadline", label=_("Deadline")),
-        "published",
     ]
     filterset_class = IssueFilterSet
     search_fields = ["title", "description", "address"]
@@ -79,7 +91,7 @@ class IssueViewSet(SnippetViewSet):
         "resolved_on",
         "latitude",
         "longitude",
-        "published",
+        "live",
     ]
     export_filename = "issues"
     inspect_view_enabled = True
@@ -103,7 +115,7 @@ class IssueViewSet(SnippetViewSet):
         "resolved_on",
         "resolution",
         "duplicate_of",
-        "published",
+        "live",
     ]
     list_per_page = 50
     edit_handler = TabbedInterface(
@@ -121,7 +133,7 @@ class IssueViewSet(SnippetViewSet):
                         ],
                         heading=_("Place"),
                     ),
-                    FieldPanel("published"),
+                    PublishingPanel(),
                 ],
                 heading=_("Issue"),
             ),
@@ -181,6 +193,10 @@ class IssueViewSet(SnippetViewSet):
         ],
         base_form_class=IssueAdminForm,
     )
+
+    @property
+    def permission_policy(self):
+        return IssuePermissionPolicy(self.model)
 
     def get_queryset(self, request):
         return Issue.objects.select_related("category", "area")

@@ -63,7 +63,7 @@ class IssueUpdatesFeed(Feed):
         return _("New statuses of published issues on the public control map.")
 
     def items(self, area):
-        updates = IssueUpdate.objects.filter(issue__published=True).select_related("issue")
+        updates = IssueUpdate.objects.filter(issue__live=True).select_related("issue")
         if area:
             updates = updates.filter(issue__area_id__in=reference()["area_ids"][area.slug])
         return updates.order_by("-date", "-pk")[:FEED_LENGTH]

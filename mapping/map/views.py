@@ -11,7 +11,7 @@ from mapping.generations import MAP_GENERATION, TRANSPARENCY_GENERATION
 from mapping.map.feeds import IssueUpdatesFeed
 from mapping.map.filters import PERIODS, parse_filters, published_issues
 from mapping.map.links import object_in_language
-from mapping.models import Issue, IssueStatus, MonitoringVisitPage, ProblemObjectPage
+from mapping.models import Issue, IssueStatus, MapPage, MonitoringVisitPage, ProblemObjectPage
 from mapping.models.issues import local_today
 from mapping.reference import reference
 from portal.cache import CHROME_GENERATION_KEY, cached, content_generation
@@ -146,6 +146,24 @@ def issue_page_view(page, request, issue_id):
         )
     except Issue.DoesNotExist:
         raise Http404 from None
+    return render_issue(page, request, issue)
+
+
+@page_view("mapping.issue-preview")
+def issue_preview_view(page, request, issue):
+    """The public page of a version of `issue` not yet published (the admin's preview), in the frame of
+    the map page of the admin's language (or the first map page)."""
+    pages = MapPage.objects.live().specific()
+    page = pages.filter(locale__language_code=translation.get_language()).first() or pages.first()
+    if page is None:
+        raise Http404(_("There is no map page to show the issue on."))
+    # The revision previewed is the issue's, not the map page's (Wagtail's user bar would look it up).
+    request.__dict__.pop("revision_id", None)
+    return render_issue(page, request, issue)
+
+
+def render_issue(page, request, issue):
+    """An issue's public page: its text, deadline, timeline and photos, under `page` (a map page)."""
     updates = list(issue.updates.select_related("document"))
     photos = [] if issue.category.sensitive else list(issue.photos.select_related("image"))
     duplicate_of = issue.duplicate_of if issue.duplicate_of and issue.duplicate_of.published else None

@@ -1,8 +1,10 @@
 """The data of the public control map: areas, categories, authorities, issues, reports, monitoring, the
 map's page types (see docs/architecture.md, "The domain")."""
 
+from mapping.models.approval import SecondPersonApprovalTask
 from mapping.models.geo import Area, Authority, Category
-from mapping.models.issues import Issue, IssuePhoto, IssueStatus, IssueUpdate, SourceChannel
+from mapping.models.issue_parts import IssuePhoto, IssueUpdate
+from mapping.models.issues import Issue, IssueStatus, SourceChannel
 from mapping.models.monitoring import (
     MemberSector,
     MonitoringGroup,
@@ -44,6 +46,7 @@ __all__ = [
     "Report",
     "ReportPage",
     "ReportPhoto",
+    "SecondPersonApprovalTask",
     "SourceChannel",
     "TransparencyPage",
     "TriageState",

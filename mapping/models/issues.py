@@ -2,20 +2,28 @@
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Locale, Orderable
+from wagtail.models import (
+    DraftStateMixin,
+    Locale,
+    LockableMixin,
+    PreviewableMixin,
+    Revision,
+    RevisionMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from mapping import deadlines
 from mapping.geometry import parse_point
+from portal.page_views import serve_page_view
 
 
 def local_today():
@@ -62,7 +70,8 @@ class DuplicateDeadline:
 
 class IssueQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def published(self):
-        return self.filter(published=True)
+        """The issues the public sees: live ones. A draft waiting for approval lives only in revisions."""
+        return self.filter(live=True)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -75,8 +84,20 @@ class IssueQuerySet(SearchableQuerySetMixin, models.QuerySet):
         return self.select_related("category", "area", "authority", "duplicate_of")
 
 
-class Issue(index.Indexed, ClusterableModel):
-    """A problem on the public map: where it is, who must solve it, by when, and what happened."""
+class Issue(
+    PreviewableMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A problem on the public map: where it is, who must solve it, by when, and what happened.
+
+    The row is the public version (`live`); staff edit drafts that are kept as revisions, and a draft
+    goes public only when a second person approves it (mapping.issues.workflow).
+    """
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(
@@ -143,20 +164,28 @@ class Issue(index.Indexed, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="duplicates",
     )
-    published = models.BooleanField(
-        _("published"), default=False, help_text=_("Only published issues are public.")
-    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="issue")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="issue",
+        for_concrete_model=False,
+    )
+
     objects = IssueQuerySet.as_manager()
+    # A second person's approval publishes an issue; nobody holds the right to publish one directly.
+    approval_grants_publishing = True
 
     search_fields = [
         index.SearchField("title", boost=2),
         index.SearchField("description"),
         index.SearchField("address"),
         index.AutocompleteField("title"),
-        index.FilterField("published"),
+        index.FilterField("live"),
         index.FilterField("status"),
         index.FilterField("category_id"),
         index.FilterField("area_id"),
@@ -168,26 +197,22 @@ class Issue(index.Indexed, ClusterableModel):
         ordering = ["-registered_on", "-pk"]
         indexes = [
             # The map's box: only published issues, with what the API reads, so that a box is answered
-            # from the index alone ("published" too: SQLite reads any column the query names).
+            # from the index alone ("live" too: SQLite reads any column the query names).
             models.Index(
-                fields=["map_latitude", "map_longitude", "status", "published"],
-                condition=models.Q(published=True),
-                name="issue_map_published",
+                fields=["map_latitude", "map_longitude", "status", "live"],
+                condition=models.Q(live=True),
+                name="issue_map_live",
             ),
             # The same, longitude first: the map API's border strips that are narrow in longitude.
             models.Index(
-                fields=["map_longitude", "map_latitude", "status", "published"],
-                condition=models.Q(published=True),
-                name="issue_map_published_lon",
+                fields=["map_longitude", "map_latitude", "status", "live"],
+                condition=models.Q(live=True),
+                name="issue_map_live_lon",
             ),
             # Counts by status: a scan of this index alone.
-            models.Index(
-                fields=["status"], condition=models.Q(published=True), name="issue_published_status"
-            ),
+            models.Index(fields=["status"], condition=models.Q(live=True), name="issue_live_status"),
             # The newest published issues first (the map's list): read backwards, the index gives the order.
-            models.Index(
-                fields=["registered_on"], condition=models.Q(published=True), name="issue_published_newest"
-            ),
+            models.Index(fields=["registered_on"], condition=models.Q(live=True), name="issue_live_newest"),
             models.Index(fields=["status", "due_on"], name="issue_deadline"),
         ]
         permissions = [("publish_issue", _("Can publish issues"))]
@@ -195,11 +220,54 @@ class Issue(index.Indexed, ClusterableModel):
     def __str__(self):
         return self.title
 
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def published(self):
+        """Whether the public sees the issue (the name the templates and the feeds read)."""
+        return self.live
+
+    def publish(self, revision, *args, **kwargs):
+        if self.live and self.live_revision_id is None:
+            self.keep_public_version()
+        return super().publish(revision, *args, **kwargs)
+
+    def keep_public_version(self):
+        """Record the public row as a revision, its live one. An issue public before issues had revisions
+        (migration 0014) has none: without it, Wagtail would take the issue down until a newer version's
+        scheduled date, and the history would not show what the public saw."""
+        baseline = Revision.objects.create(
+            content_object=self,
+            base_content_type=self.get_base_content_type(),
+            content=self.serializable_data(),
+            object_str=str(self),
+            created_at=self.last_published_at or self.updated_at or timezone.now(),
+        )
+        Issue.objects.filter(pk=self.pk).update(live_revision=baseline)
+        self.live_revision = baseline
+
+    def serve_preview(self, request, mode_name):
+        """The public issue page as it would look with this version, in the map page's frame."""
+        return serve_page_view("mapping.issue-preview", None, request, self)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._saved_status = instance.__dict__.get("status")
+        instance._saved_live = instance.__dict__.get("live")
         return instance
+
+    def with_content_json(self, content):
+        """A version from a revision, compared with the public row when it is published: a new status
+        goes on the timeline and reporters hear of it, as when the row itself is saved."""
+        version = super().with_content_json(content)
+        # Which version is public belongs to the issue, not to a version (as with Wagtail's pages).
+        version.live_revision_id = self.live_revision_id
+        version._saved_status = getattr(self, "_saved_status", None)
+        version._saved_live = getattr(self, "_saved_live", None)
+        return version
 
     @property
     def is_closed(self):
@@ -262,8 +330,9 @@ class Issue(index.Indexed, ClusterableModel):
         previous = getattr(self, "_saved_status", None)
         # Read by mapping.signals once saved: reporters hear of the change, linked reports close or reopen.
         self._status_changed = previous is not None and previous != self.status
+        self._went_live = self.live and getattr(self, "_saved_live", None) is False
         super().save(*args, **kwargs)
-        self._saved_status = self.status
+        self._saved_status, self._saved_live = self.status, self.live
 
     def public_position(self):
         """Where the public map puts the issue: its point, or only its area's centre if sensitive."""
@@ -283,7 +352,7 @@ class Issue(index.Indexed, ClusterableModel):
             return
         note = getattr(self, "status_note", "") or ""
         last = max((update.sort_order or 0 for update in updates), default=-1)
-        self.updates.add(IssueUpdate(date=today, status=self.status, note=note, sort_order=last + 1))
+        self.updates.add(self.updates.model(date=today, status=self.status, note=note, sort_order=last + 1))
 
     @property
     def public_photos(self):
@@ -291,55 +360,3 @@ class Issue(index.Indexed, ClusterableModel):
         if self.category.sensitive:
             return []
         return list(self.photos.all())
-
-
-class IssueUpdate(Orderable):
-    """One entry of an issue's public timeline: a date, the status from then on, and a public note."""
-
-    issue = ParentalKey(Issue, related_name="updates", on_delete=models.CASCADE)
-    date = models.DateField(_("date"), default=local_today)
-    status = models.CharField(_("status"), max_length=20, choices=IssueStatus.choices)
-    note = models.TextField(_("public note"), blank=True)
-    note_kk = models.TextField(_("public note in Kazakh"), blank=True)
-    note_en = models.TextField(_("public note in English"), blank=True)
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        verbose_name=_("document"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("timeline entry")
-        verbose_name_plural = _("timeline")
-        ordering = ["date", "sort_order", "pk"]
-        # The feed of status changes reads the newest entries first.
-        indexes = [models.Index(fields=["date", "id"], name="issue_update_date")]
-
-    def __str__(self):
-        return f"{self.date}: {self.get_status_display()}"
-
-
-class CaptionedPhoto(Orderable):
-    """A public photo with its alternative text and caption; issues, objects and visits each have theirs."""
-
-    image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
-    )
-    alt_text = models.CharField(_("alternative text"), max_length=300)
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-
-    panels = [FieldPanel("image"), FieldPanel("alt_text"), FieldPanel("caption")]
-
-    class Meta(Orderable.Meta):
-        abstract = True
-        verbose_name = _("photo")
-        verbose_name_plural = _("photos")
-
-
-class IssuePhoto(CaptionedPhoto):
-    """A photo published with an issue (never for an issue in a sensitive category)."""
-
-    issue = ParentalKey(Issue, related_name="photos", on_delete=models.CASCADE)

@@ -34,7 +34,8 @@ from wagtailgeowidget.panels import LeafletPanel
 
 from mapping.generations import REFERENCE_GENERATION, TRANSPARENCY_GENERATION
 from mapping.geometry import parse_point
-from mapping.models.issues import CaptionedPhoto, Issue, local_today
+from mapping.models.issues import Issue, local_today
+from mapping.models.photos import CaptionedPhoto
 from mapping.models.recommendation_rules import (
     RecommendationStatus,
     progress_note_errors,

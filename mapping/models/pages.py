@@ -17,7 +17,8 @@ from wagtailgeowidget.panels import LeafletPanel
 from mapping import deadlines
 from mapping.generations import MAP_GENERATION, TRANSPARENCY_GENERATION
 from mapping.geometry import parse_point
-from mapping.models.issues import OPEN_STATUSES, CaptionedPhoto, Issue, IssueStatus, local_today
+from mapping.models.issues import OPEN_STATUSES, Issue, IssueStatus, local_today
+from mapping.models.photos import CaptionedPhoto
 from portal.cache import CHROME_GENERATION_KEY, cached
 from portal.models import BasePage
 from portal.page_views import serve_page_view

@@ -132,7 +132,7 @@ def send_triage_outcome(report_id):
 @task()
 def notify_reporters_of_status(issue_id, report_id=None):
     """Tell the reporters linked to a published issue (or just one of them) its status and public note."""
-    issue = Issue.objects.filter(pk=issue_id, published=True).first()
+    issue = Issue.objects.filter(pk=issue_id, live=True).first()
     if issue is None:
         return 0
     update = issue.updates.filter(status=issue.status).order_by("-date", "-sort_order", "-pk").first()

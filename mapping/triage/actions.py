@@ -1,4 +1,4 @@
-"""What staff do with a report: route it, publish it as an issue, or link it to an issue already known.
+"""What staff do with a report: route it, make it an issue, or link it to an issue already known.
 
 The admin views (mapping.triage.views) call these; each change is one transaction, and what the reporter
 should hear is queued to be sent once it commits.
@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from wagtail.models import Collection
 
 from mapping.geometry import format_point
+from mapping.issues.workflow import submit_for_approval
 from mapping.models import Authority, Issue, IssuePhoto, Report, TriageState
 from mapping.reports.notifications import after_commit, notify_reporters_of_status, send_triage_outcome
 
@@ -141,7 +142,7 @@ def create_issue(report, data, user=None):
         ),
         source_channel=report.channel,
         registered_on=timezone.localdate(report.created_at),
-        published=data.get("published", False),
+        live=False,
     )
     issue.full_clean()
     issue.save()
@@ -158,8 +159,11 @@ def create_issue(report, data, user=None):
         for image in uploaded:
             image.file.delete(save=False)
         raise
-    log(instance=issue, action="wagtail.create", user=user, content_changed=True)
+    revision = issue.save_revision(user=user, log_action=False)
+    log(instance=issue, action="wagtail.create", user=user, revision=revision, content_changed=True)
     link(report, issue, user=user, action="mapping.report.issue_created", route=data)
+    # The public sees the issue once a second person approves it (mapping.issues.workflow).
+    issue.submitted = data.get("submit", False) and submit_for_approval(issue, user)
     return issue
 
 

@@ -178,7 +178,12 @@ class IssueFromReportForm(forms.Form):
         required=False,
         help_text=_("Alternative text for people who cannot see the photos."),
     )
-    published = forms.BooleanField(label=_("Publish on the map now"), required=False, initial=True)
+    submit = forms.BooleanField(
+        label=_("Submit for approval now"),
+        required=False,
+        initial=True,
+        help_text=_("A second person approves the issue before it is published on the map."),
+    )
 
     def __init__(self, *args, report, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,10 +202,6 @@ class IssueFromReportForm(forms.Form):
         if not photos:
             del self.fields["photos"]
             del self.fields["photo_alt_text"]
-        if not user.has_perm("mapping.publish_issue"):
-            self.fields["published"].disabled = True
-            self.fields["published"].initial = False
-            self.fields["published"].help_text = _("You may not publish issues: an editor will publish it.")
         if not self.is_bound:
             suggestions = suggested_authorities(report.category, report.area)
             self.initial.update(

@@ -74,7 +74,8 @@ class ReportActionView(WagtailAdminTemplateMixin, FormView):
 
 
 class CreateIssueFromReportView(ReportActionView):
-    """Publish a report as a public issue, its text rewritten for the public and its photos chosen."""
+    """Make a report a public issue (a draft a second person approves), its text rewritten for the public
+    and its photos chosen."""
 
     page_title = gettext_lazy("Create a public issue")
     submit_button_label = gettext_lazy("Create the issue")
@@ -91,11 +92,11 @@ class CreateIssueFromReportView(ReportActionView):
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
             return self.form_invalid(form)
-        return self.done(
-            _("Issue “%(title)s” created from report %(code)s.")
-            % {"title": issue.title, "code": self.report.display_code},
-            issue,
-        )
+        if issue.submitted:
+            message = _("Issue “%(title)s” created from report %(code)s and submitted for approval.")
+        else:
+            message = _("Issue “%(title)s” created from report %(code)s as a draft: submit it for approval.")
+        return self.done(message % {"title": issue.title, "code": self.report.display_code}, issue)
 
 
 class LinkReportView(ReportActionView):

@@ -299,6 +299,8 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# An approved issue is published without its approver holding the right to publish (mapping.issues.workflow).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "mapping.issues.publishing.publish_approved"
 
 # The admin map widget (issue 3 builds on this).
 GEO_WIDGET_EMPTY_LOCATION = True

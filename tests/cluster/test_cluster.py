@@ -315,6 +315,29 @@ def query(services, sql, params=()):
         return db.execute(sql, params).fetchall()
 
 
+def staff_session(cluster, node, username, group):
+    """A browser-like session of a staff member of `group` (created with a fresh password), signed in on
+    `node` directly."""
+    password = f"cluster-{username}-" + os.urandom(6).hex()
+    create = (
+        "from django.contrib.auth import get_user_model; from django.contrib.auth.models import Group; "
+        "U = get_user_model(); "
+        f"u, _ = U.objects.get_or_create(username='{username}', "
+        f"defaults={{'email': '{username}@example.kz'}}); "
+        f"u.set_password('{password}'); u.save(); u.groups.set(Group.objects.filter(name='{group}'))"
+    )
+    run_in_cluster(cluster, create)
+    session = Citizen()
+    status, html, _headers = session.send(urllib.request.Request(node + "/admin/login/"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    login = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+    request = urllib.request.Request(node + "/admin/login/", data=login.encode(), method="POST")
+    request.add_header("Referer", node + "/admin/login/")
+    status, html, _headers = session.send(request)
+    assert status == 200 and "/admin/logout/" in html, html[:300]
+    return session
+
+
 def test_a_report_through_the_front_is_published_from_the_other_node_and_reaches_the_map(cluster, services):
     # A citizen sends a report with a photo through the front.
     citizen = Citizen()
@@ -340,25 +363,9 @@ def test_a_report_through_the_front_is_published_from_the_other_node_and_reaches
         assert time.monotonic() < deadline, "the task worker did not process the photo within a minute"
         time.sleep(0.5)
 
-    # A moderator signs in on node 2 directly, sees the photo, and publishes the issue.
-    password = "cluster-moderator-" + os.urandom(6).hex()
-    create = (
-        "from django.contrib.auth import get_user_model; U = get_user_model(); "
-        "u, _ = U.objects.get_or_create(username='moderator', defaults={'email': 'moderator@example.kz'}); "
-        f"u.is_staff = u.is_superuser = True; u.set_password('{password}'); u.save()"
-    )
-    run_in_cluster(cluster, create)
-    node2 = "http://127.0.0.1:8002"
-    moderator = Citizen()
-    status, html, _headers = moderator.send(urllib.request.Request(node2 + "/admin/login/"))
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    login = urllib.parse.urlencode(
-        {"csrfmiddlewaretoken": token, "username": "moderator", "password": password}
-    )
-    request = urllib.request.Request(node2 + "/admin/login/", data=login.encode(), method="POST")
-    request.add_header("Referer", node2 + "/admin/login/")
-    status, html, _headers = moderator.send(request)
-    assert status == 200 and "/admin/logout/" in html, html[:300]
+    # A moderator signs in on node 2 directly, sees the photo, and submits the issue for approval.
+    node1, node2 = "http://127.0.0.1:8001", "http://127.0.0.1:8002"
+    moderator = staff_session(cluster, node2, "moderator", "Issue moderators")
     status, content, headers = moderator.send(
         urllib.request.Request(f"{node2}/admin/reports/photos/{photo_id}/")
     )
@@ -390,13 +397,34 @@ def test_a_report_through_the_front_is_published_from_the_other_node_and_reaches
         "longitude": "69.3833",
         "photos": [photo_id],
         "photo_alt_text": "Зал ожидания ЦОН",
-        "published": "on",
+        "submit": "on",
     }
     request = urllib.request.Request(publish_url, data=urllib.parse.urlencode(fields, doseq=True).encode())
     request.add_header("Referer", publish_url)
     status, html, _headers = moderator.send(request)
     assert status == 200, html[:500]
-    [(issue_id,)] = query(services, "SELECT id FROM mapping_issue WHERE title = %s", [title])
+    [(issue_id, live)] = query(services, "SELECT id, live FROM mapping_issue WHERE title = %s", [title])
+    assert live is False
+
+    # A supervisor approves it on node 1: the approval publishes it.
+    supervisor = staff_session(cluster, node1, "supervisor", "Issue supervisors")
+    [(task_state_id,)] = query(
+        services,
+        "SELECT current_task_state_id FROM wagtailcore_workflowstate "
+        "WHERE object_id = %s AND status = 'in_progress'",
+        [str(issue_id)],
+    )
+    edit_url = f"{node1}/admin/snippets/mapping/issue/edit/{issue_id}/"
+    status, html, _headers = supervisor.send(urllib.request.Request(edit_url))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    approve_url = f"{node1}/admin/snippets/mapping/issue/workflow/action/{issue_id}/approve/{task_state_id}/"
+    request = urllib.request.Request(
+        approve_url, data=urllib.parse.urlencode({"csrfmiddlewaretoken": token, "comment": ""}).encode()
+    )
+    request.add_header("Referer", edit_url)
+    status, html, _headers = supervisor.send(request)
+    assert status == 200, html[:500]
+    assert query(services, "SELECT live FROM mapping_issue WHERE id = %s", [issue_id]) == [(True,)]
 
     # The map API through the front shows it, with its photo public on the issue page.
     status, body, _headers = citizen.get("/api/v1/map/issues.geojson?bbox=69.2,53.2,69.5,53.4&zoom=16")

@@ -354,7 +354,7 @@ class IssueGenerator:
             extended_until=extended_until,
             extension_reason=EXTENSION_REASON if extended_until else "",
             resolution=rng.choice(RESOLUTIONS) if status == IssueStatus.RESOLVED else "",
-            published=True,
+            live=True,
         )
         derive_fields(issue, changed_on)
         timeline = [(registered, IssueStatus.REGISTERED, NOTES[IssueStatus.REGISTERED])]

@@ -1,0 +1,63 @@
+"""Four-eyes publishing of issues: nobody puts a change on the public record alone.
+
+Staff save drafts of an issue and submit them; the default workflow ("a second person approves publishing
+and closing", created by migration) asks a supervisor who neither submitted the change nor wrote it
+(mapping.models.approval) to approve it, and the approval publishes it. So the admin never offers a direct
+"Publish" for issues, to anyone. Withdrawing an issue from the public ("unpublish", or cancelling a
+scheduled publication) is an emergency measure (personal data published by mistake) left to holders of
+the "Can publish issues" permission, and logged in the issue's history like every other change.
+"""
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
+from wagtail.models import Workflow
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.snippets.views.snippets import EditView, RevisionsUnscheduleView, UnpublishView
+
+from mapping.models import Issue
+
+
+class IssuePermissionPolicy(ModelPermissionPolicy):
+    """Issues' permissions in the admin: "publish" belongs to the approval alone; "unpublish" is what the
+    "Can publish issues" permission still grants."""
+
+    def user_has_permission(self, user, action):
+        if action == "publish":
+            return False
+        if action == "unpublish":
+            action = "publish"
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class IssueEditView(EditView):
+    """The issue's editor. A reviewer who changes the issue and approves it in the same step would approve
+    their own change: the change is saved, and another reviewer must approve it."""
+
+    def workflow_action_action(self):
+        if self.workflow_action == "approve" and self.has_content_changes:
+            messages.warning(
+                self.request,
+                _("Your changes are saved. As you changed the issue, another reviewer must approve it."),
+            )
+            return None
+        return super().workflow_action_action()
+
+
+class IssueUnpublishView(UnpublishView):
+    permission_required = "unpublish"
+
+
+class IssueUnscheduleView(RevisionsUnscheduleView):
+    permission_required = "unpublish"
+
+
+def submit_for_approval(issue, user):
+    """Start the issues' workflow on the latest version of `issue`; False when no workflow is set."""
+    workflow = Issue.get_default_workflow()
+    if workflow is None or not isinstance(workflow, Workflow) or not workflow.active:
+        return False
+    workflow.start(issue, user)
+    return True
