@@ -16,7 +16,8 @@ import pytest
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connections  # noqa: E402
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
@@ -140,6 +141,19 @@ def staff_user(demo_content, django_db_blocker):
         user.is_staff = user.is_superuser = True
         user.set_password(STAFF_PASSWORD)
         user.save()
+    return user
+
+
+@pytest.fixture(scope="session")
+def supervisor_user(demo_content, django_db_blocker):
+    """A member of the issue supervisors, the second person who approves (created once)."""
+    with django_db_blocker.unblock():
+        user, _created = get_user_model().objects.get_or_create(
+            username="browser-supervisor", defaults={"email": "supervisor@example.kz"}
+        )
+        user.set_password(STAFF_PASSWORD)
+        user.save()
+        user.groups.set(Group.objects.filter(name="Issue supervisors"))
     return user
 
 

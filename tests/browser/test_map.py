@@ -8,6 +8,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from mapping.models import Issue
+from tests.approval import approve, submit
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -109,7 +110,7 @@ def test_the_list_works_by_keyboard_alone(map_site, phone_page):
     expect(page.locator("h1")).to_have_text(title)
 
 
-def test_an_editor_places_a_new_issue_on_the_admin_map(map_site, page, staff_user):
+def test_an_editor_places_a_new_issue_on_the_admin_map(map_site, page, staff_user, supervisor_user):
     sign_in(page, map_site, staff_user)
     page.goto(f"{map_site.url}/admin/snippets/mapping/issue/add/")
     # An empty location is allowed: the map opens when the editor goes to the point field.
@@ -117,6 +118,8 @@ def test_an_editor_places_a_new_issue_on_the_admin_map(map_site, page, staff_use
     leaflet = page.locator(".leaflet-field.leaflet-container")
     expect(leaflet).to_be_visible()
     # The editor drags the marker to the place of the problem.
+    # In the middle of the window, clear of the sticky action bar at the bottom.
+    leaflet.evaluate("element => element.scrollIntoView({block: 'center'})")
     marker = leaflet.locator(".leaflet-marker-icon")
     box = marker.bounding_box()
     start = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -137,11 +140,12 @@ def test_an_editor_places_a_new_issue_on_the_admin_map(map_site, page, staff_use
         "document.querySelector('#id_area').value = a; }",
         [str(category), str(area)],
     )
-    page.check("#id_published")
     page.locator("footer .action-save, footer button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/snippets/mapping/issue/$"))
+    page.wait_for_url(re.compile(r"/admin/snippets/mapping/issue/edit/\d+/$"))
     issue = Issue.objects.get(title="Разбитая остановка у ЦОН")
-    assert issue.latitude is not None and issue.published
+    # A draft: public once a second person approves it.
+    assert issue.latitude is not None and not issue.published
+    approve(submit(issue, staff_user), supervisor_user)
 
     page.goto(f"{map_site.url}/ru/map/issues/{issue.pk}/")
     expect(page.locator("h1")).to_have_text("Разбитая остановка у ЦОН")

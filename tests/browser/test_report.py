@@ -10,6 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from mapping.models import Issue, Report
+from tests.approval import approve
 from tests.browser.conftest import DESKTOP, PHONE, sign_in
 from tests.browser.test_accessibility import AXE_OPTIONS, describe
 
@@ -27,7 +28,9 @@ def no_violations(page):
     assert not violations, f"{page.url}:\n{describe(violations)}"
 
 
-def test_a_citizen_reports_with_a_photo_and_follows_the_code(demo_site, open_page, staff_user):
+def test_a_citizen_reports_with_a_photo_and_follows_the_code(
+    demo_site, open_page, staff_user, supervisor_user
+):
     page = open_page(viewport=PHONE)
     page.goto(demo_site.url + "/ru/")
     page.get_by_role("link", name="Сообщить о нарушении").first.click()
@@ -77,7 +80,7 @@ def test_a_citizen_reports_with_a_photo_and_follows_the_code(demo_site, open_pag
     no_violations(page)
     status_url = page.url
 
-    # A moderator publishes it from the admin: text rewritten for the public, the photo made public.
+    # A moderator makes it an issue in the admin: text rewritten for the public, the photo made public.
     admin = open_page(viewport=DESKTOP)
     sign_in(admin, demo_site, staff_user)
     admin.goto(f"{demo_site.url}/admin/snippets/mapping/report/?state=new")
@@ -94,7 +97,10 @@ def test_a_citizen_reports_with_a_photo_and_follows_the_code(demo_site, open_pag
     admin.locator("#w-editor-form button[type=submit]").first.click()
     admin.wait_for_url(re.compile(r"/admin/snippets/mapping/issue/edit/\d+/"))
     issue = Issue.objects.get(title="Деньги за ускорение справки в ЦОН")
-    assert issue.published and issue.photos.count() == 1
+    # Submitted, not yet public: a supervisor approves it.
+    assert not issue.published and issue.workflow_in_progress and issue.photos.count() == 1
+    issue = approve(issue, supervisor_user)
+    assert issue.published
 
     # The citizen sees the new status by the code, and the issue is on the map.
     page.goto(status_url)
