@@ -74,6 +74,7 @@ class IssueViewSet(SnippetViewSet):
         "area",
         "registered_on",
         DeadlineColumn("deadline", label=_("Deadline")),
+        "supporters",
     ]
     filterset_class = IssueFilterSet
     search_fields = ["title", "description", "address"]
@@ -91,6 +92,7 @@ class IssueViewSet(SnippetViewSet):
         "resolved_on",
         "latitude",
         "longitude",
+        "supporters",
         "live",
     ]
     export_filename = "issues"

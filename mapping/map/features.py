@@ -39,12 +39,13 @@ def issue_features(queryset, url_prefix, today, with_positions=False):
         "map_latitude",
         "map_longitude",
         "category_id",
+        "supporters",
     ).order_by("-registered_on", "-id")
     labels = {value: str(label) for value, label in IssueStatus.choices}  # translated once, not per issue
     categories = category_properties(language)
     unknown = ("", "", "")
     features = []
-    for pk, title, translated, status, registered, due, lat, lon, category_id in rows:
+    for pk, title, translated, status, registered, due, lat, lon, category_id, supporters in rows:
         slug, category_name, symbol = categories.get(category_id, unknown)
         # The language the title is written in: Russian where it has no translation yet.
         shown_translation = bool(translated_title and translated)
@@ -64,6 +65,7 @@ def issue_features(queryset, url_prefix, today, with_positions=False):
                 "registered": registered.isoformat(),
                 "due": due.isoformat(),
                 "overdue": status in OPEN_STATUSES and due < today,
+                "supporters": supporters,
             },
         }
         features.append((lon, lat, feature) if with_positions else feature)

@@ -63,7 +63,7 @@ def features_in_box(filters, bbox, zoom, url_prefix, today):
     if any(count > BLOCK_LIMIT for count in counts.values()):
         return None
     # The format of an entry is in its key ("w": written features), so that a new one never reads an old one.
-    prefix = f"map-features-w:{filters_scope(filters)}:{translation.get_language()}:{zoom}:{url_prefix}"
+    prefix = f"map-features-s:{filters_scope(filters)}:{translation.get_language()}:{zoom}:{url_prefix}"
     keys = {f"{prefix}:{bx}:{by}": (bx, by) for bx, by in blocks}
 
     def build(missing):

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.http import Http404
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -167,6 +168,7 @@ def render_issue(page, request, issue):
     updates = list(issue.updates.select_related("document"))
     photos = [] if issue.category.sensitive else list(issue.photos.select_related("image"))
     duplicate_of = issue.duplicate_of if issue.duplicate_of and issue.duplicate_of.published else None
+    support_url = reverse("issue-support", args=[issue.pk]) if issue.live else ""
     return page.render(
         request,
         context_overrides={
@@ -175,6 +177,7 @@ def render_issue(page, request, issue):
             "photos": photos,
             "deadline": issue.deadline(),
             "duplicate_of": duplicate_of,
+            "support_url": support_url,
             **object_in_language(issue),
         },
         template="pages/mapping/issue_page.html",

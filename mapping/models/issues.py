@@ -164,6 +164,8 @@ class Issue(
         on_delete=models.SET_NULL,
         related_name="duplicates",
     )
+    # "Me too" (mapping.support): counted with UPDATE … F(), never through a revision.
+    supporters = models.PositiveIntegerField(_("supporters"), default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -265,6 +267,8 @@ class Issue(
         version = super().with_content_json(content)
         # Which version is public belongs to the issue, not to a version (as with Wagtail's pages).
         version.live_revision_id = self.live_revision_id
+        # Counted on the row as citizens support it: a version's copy is out of date.
+        version.supporters = self.supporters
         version._saved_status = getattr(self, "_saved_status", None)
         version._saved_live = getattr(self, "_saved_live", None)
         return version

@@ -60,6 +60,7 @@ COLUMNS = (
     "map_latitude",
     "map_longitude",
     "address",
+    "supporters",
 )
 
 
@@ -110,6 +111,7 @@ class Rows:
             "due_on": values["due_on"].isoformat(),
             "resolved_on": values["resolved_on"].isoformat() if values["resolved_on"] else None,
             "overdue": values["status"] in OPEN_STATUSES and values["due_on"] < self.today,
+            "supporters": values["supporters"],
             "latitude": round(latitude, 6) if latitude is not None else None,
             "longitude": round(longitude, 6) if longitude is not None else None,
             # The public position of a sensitive issue is its area; its address would give the place away.

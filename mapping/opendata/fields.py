@@ -88,6 +88,12 @@ FIELDS = [
         gettext_lazy("true when the issue is open and its deadline has passed, on the day of the download."),
     ),
     (
+        "supporters",
+        "integer",
+        gettext_lazy("Supporters"),
+        gettext_lazy("How many people said “me too” on the issue's page (updated every few minutes)."),
+    ),
+    (
         "latitude",
         "number",
         gettext_lazy("Latitude"),

@@ -323,6 +323,9 @@ REPORT_LOOKUP_RATE_LIMIT = os.environ.get("REPORT_LOOKUP_RATE_LIMIT", "30/m")
 # Months after a report is closed before `erase_reports` removes its contacts and private text.
 REPORT_RETENTION_MONTHS = int(os.environ.get("REPORT_RETENTION_MONTHS", "36"))
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# "Me too": supports per client address, and how long the public counts may lag (mapping.support.counts).
+SUPPORT_RATE_LIMIT = os.environ.get("SUPPORT_RATE_LIMIT", "30/h")
+SUPPORT_REFRESH_SECONDS = int(os.environ.get("SUPPORT_REFRESH_SECONDS", "300"))
 
 # Open311: requests a partner may post per key and per client address; the hosts a `media_url` photo
 # may be fetched from (none by default: every media_url is refused), and how long a fetch may take.

@@ -2,7 +2,7 @@
 // close them.
 
 import { element, statusBadge, timeElement } from "./dom.js";
-import { pageLanguage } from "./format.js";
+import { formatCount, pageLanguage } from "./format.js";
 
 export function isActivationKey(event) {
     return event.key === "Enter" || event.key === " ";
@@ -79,6 +79,12 @@ export function issuePopup(state, feature, marker) {
         const deadline = element("p", "issue-popup__deadline", `${state.labels.due} `);
         deadline.append(timeElement(props.due, language));
         content.append(deadline);
+    }
+
+    // "Me too": how many people support the issue, when anyone does.
+    if (props.supporters > 0) {
+        const text = state.labels.supporters.replace("%(count)s", formatCount(props.supporters));
+        content.append(element("p", "issue-popup__supporters", text));
     }
 
     if (props.url) content.append(moreLink("issue-popup__link", state.labels.open, props.url));

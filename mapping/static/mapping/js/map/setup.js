@@ -21,6 +21,7 @@ function readLabels(dataset) {
         open: dataset.labelOpen || "",
         overdue: dataset.labelOverdue || "",
         due: dataset.labelDue || "",
+        supporters: dataset.labelSupporters || "%(count)s",
         shown: dataset.labelShown || "%(count)s",
         error: dataset.labelError || "",
         visit: dataset.labelVisit || "",
