@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from mapping.issues.dashboard import IssueSummaryPanel
 from mapping.issues.viewsets import IssueViewSet
-from mapping.models import Area, Authority, Category, Issue, MonitoringGroup, TriageState
+from mapping.models import Area, Authority, Category, Issue, MonitoringGroup, TriageState, Verdict
 from mapping.open311.partners import PartnerApiKeyViewSet
 from mapping.triage.viewsets import ReportViewSet, report_photo
 
@@ -125,6 +125,20 @@ def register_triage_actions(actions):
             return _("Issue No. %(number)s “%(title)s” created from the report") % {
                 "number": log_entry.data.get("issue"),
                 "title": log_entry.data.get("issue_title", ""),
+            }
+
+    @actions.register_action("mapping.report.verdict")
+    class VerdictGiven(LogFormatter):
+        label = _("Verdict of the reporter")
+
+        def format_message(self, log_entry):
+            try:
+                verdict = Verdict(log_entry.data.get("verdict")).label
+            except ValueError:
+                verdict = log_entry.data.get("verdict") or "—"
+            return _("%(verdict)s: issue No. %(number)s") % {
+                "verdict": verdict,
+                "number": log_entry.data.get("issue"),
             }
 
     @actions.register_action("mapping.report.linked")

@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from PIL import Image as PILImage
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from home.models import BriefingIndexPage, BriefingPage, BriefingParticipant, HomePage
@@ -464,3 +465,13 @@ class EthicsSelfCheckPageFactory(wagtail_factories.PageFactory):
             ("outcome", "fine"),
         )
     )
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A Wagtail document: an authority's official reply, say."""
+
+    class Meta:
+        model = get_document_model()
+
+    title = "Ответ акимата"
+    file = factory.django.FileField(filename="otvet.pdf", data=b"%PDF-1.4\n%%EOF\n")

@@ -12,7 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from mapping.models import Issue
 from tests.approval import SUPERVISORS, approve, staff_member, submit
-from tests.factories import IssueFactory
+from tests.factories import DocumentFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/admin/snippets/mapping/issue/"
@@ -46,6 +46,8 @@ def form_of(issue, **overrides):
         "resolution_kk": "",
         "resolution_en": "",
         "go_live_at": "",
+        "evidence_document": issue.evidence_document_id or "",
+        "evidence_photo_alt": issue.evidence_photo_alt,
         "expire_at": "",
         "updates": inline_formset(
             [
@@ -182,12 +184,16 @@ def test_the_editor_offers_no_direct_publishing_not_even_to_an_administrator(adm
     page = admin_client.get(f"{LIST}edit/{issue.pk}/").content.decode()
     assert 'name="action-publish"' not in page
     assert 'name="action-submit"' in page
-    response = admin_client.post(
-        f"{LIST}edit/{issue.pk}/", form_of(issue, status="resolved", resolution="Очередь убрали.")
-    )
+    reply = DocumentFactory()
     response = admin_client.post(
         f"{LIST}edit/{issue.pk}/",
-        form_of(issue, status="resolved", resolution="Очередь убрали.", **{"action-publish": "Publish"}),
+        form_of(
+            issue,
+            status="resolved",
+            resolution="Очередь убрали.",
+            evidence_document=reply.pk,
+            **{"action-publish": "Publish"},
+        ),
     )
     assert response.status_code == 302
     issue.refresh_from_db()
@@ -204,6 +210,7 @@ def test_closing_waits_for_approval_and_keeps_every_version(client, issue, moder
             status="resolved",
             resolution="Открыто второе окно.",
             status_note="Решено.",
+            evidence_document=DocumentFactory().pk,
             **{"action-submit": "Submit"},
         ),
     )

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mapping.models import Issue, IssueStatus
-from tests.factories import IssueFactory
+from tests.factories import DocumentFactory, IssueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +48,9 @@ def test_resolved_needs_a_resolution(map_tree):
     )
     with pytest.raises(ValidationError) as error:
         issue.full_clean()
-    assert "resolution" in error.value.message_dict
+    assert {"resolution", "evidence_document"} <= set(error.value.message_dict)
     issue.resolution = "Терминал заменён."
+    issue.evidence_document = DocumentFactory()
     issue.full_clean()
 
 

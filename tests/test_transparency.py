@@ -12,7 +12,8 @@ from django.utils import translation
 from mapping.models import Issue
 from mapping.models.issues import local_today
 from mapping.transparency import figures as transparency
-from mapping.transparency.figures import Period, compute_figures, nearest_rank_percentile, weighted_median
+from mapping.transparency.figures import compute_figures, nearest_rank_percentile, weighted_median
+from mapping.transparency.query import Period, parse_period
 from tests.factories import (
     AreaFactory,
     AuthorityFactory,
@@ -158,7 +159,7 @@ def test_parse_period_reports_bad_dates():
 
 
 def parse(today, **params):
-    period = transparency.parse_period(params, today=today)
+    period = parse_period(params, today=today)
     return period.start, period.end, len(period.errors)
 
 
@@ -169,7 +170,8 @@ def test_page_shows_the_figures_charts_and_tables(client, data):
     assert "50%" in html and "4,5" in html and "19" in html
     # Charts are inline SVG bars with their data tables; nothing is styled inline.
     assert html.count('<figure class="bar-chart"') == 5
-    assert html.count('<table class="data-table">') == 5
+    # The charts' five tables, and the table of how resolutions were checked.
+    assert html.count('<table class="data-table">') == 6
     assert 'class="bar-chart__fill" x="0" y="0" width="100"' in html
     assert " style=" not in html.split("<main", 1)[1]
     assert "Водоканал" in html

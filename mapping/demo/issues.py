@@ -8,7 +8,10 @@ English from the mirrors `issues.kk.yaml` and `issues.en.yaml`.
 import datetime
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from mapping import deadlines
 from mapping.geometry import format_point
@@ -28,6 +31,14 @@ PATHS = {
         IssueStatus.FORWARDED,
         IssueStatus.IN_PROGRESS,
         IssueStatus.RESOLVED,
+    ],
+    # A resolution its reporter disputed: under review again.
+    IssueStatus.DISPUTED: [
+        IssueStatus.REGISTERED,
+        IssueStatus.FORWARDED,
+        IssueStatus.IN_PROGRESS,
+        IssueStatus.RESOLVED,
+        IssueStatus.DISPUTED,
     ],
     IssueStatus.NOT_CONFIRMED: [IssueStatus.REGISTERED, IssueStatus.IN_PROGRESS, IssueStatus.NOT_CONFIRMED],
     IssueStatus.DUPLICATE: [IssueStatus.REGISTERED, IssueStatus.DUPLICATE],
@@ -106,17 +117,38 @@ def sync_issues(areas, categories, authorities, objects):
         issue.status = status
         issue.resolved_on = updates[-1].date if status in CLOSED_STATUSES else None
         issue.forwarded_on = next((u.date for u in updates if u.status == IssueStatus.FORWARDED), None)
+        issue.evidence_document = official_reply() if status in EVIDENCED else None
         issue._saved_status = status  # the timeline above already records every status
         issue.save()
         by_key[row["key"]] = issue
     return len(by_key)
 
 
+# The resolved issues, and the one whose resolution its reporter disputed, carry the official reply.
+EVIDENCED = {IssueStatus.RESOLVED, IssueStatus.DISPUTED}
+REPLY_TITLE = "Официальный ответ уполномоченного органа (демонстрационный)"
+REPLY_TEXT = (
+    "Демонстрационный документ. Здесь публикуется официальный ответ уполномоченного органа о принятых "
+    "мерах: без него проблемный вопрос не может быть отмечен решённым.\n"
+)
+
+
+def official_reply():
+    """The demo's official reply, the evidence of its resolved issues (made once)."""
+    Document = get_document_model()
+    document = Document.objects.filter(title=REPLY_TITLE).first()
+    if document is None:
+        document = Document(title=REPLY_TITLE, collection=Collection.get_first_root_node())
+        document.file.save("official-reply-demo.txt", ContentFile(REPLY_TEXT.encode()), save=False)
+        document.save()
+    return document
+
+
 def timeline(status, registered, days_to_close, resolution, today):
     """Timeline entries from registration to the final status, on working days, none after today."""
     path = PATHS[status]
     closing = days_to_close or 10
-    offsets = [0, 2, 5, closing][: len(path)]
+    offsets = [0, 2, 5, closing, closing + 4][: len(path)]
     if len(path) > 1 and path[-1] in CLOSED_STATUSES:
         offsets[-1] = max(closing, offsets[-2] + 1)
     updates = []

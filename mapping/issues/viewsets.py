@@ -116,6 +116,8 @@ class IssueViewSet(SnippetViewSet):
         "extension_reason",
         "resolved_on",
         "resolution",
+        "evidence_photo",
+        "evidence_document",
         "duplicate_of",
         "live",
     ]
@@ -148,6 +150,16 @@ class IssueViewSet(SnippetViewSet):
                         [FieldPanel("extended_until"), FieldPanel("extension_reason")], heading=_("Extension")
                     ),
                     FieldPanel("resolution"),
+                    MultiFieldPanel(
+                        [
+                            FieldPanel("evidence_document"),
+                            FieldPanel("evidence_photo_upload"),
+                            FieldPanel("evidence_photo_alt"),
+                            FieldPanel("remove_evidence_photo"),
+                        ],
+                        heading=_("Evidence of the resolution"),
+                        help_text=_("Required to resolve: the official reply, an after photo, or both."),
+                    ),
                     FieldPanel("resolved_on"),
                     FieldPanel("duplicate_of"),
                 ],

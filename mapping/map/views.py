@@ -142,7 +142,7 @@ def issue_page_view(page, request, issue_id):
         issue = (
             Issue.objects.published()
             .for_listing()
-            .select_related("problem_object", "duplicate_of")
+            .select_related("problem_object", "duplicate_of", "evidence_photo", "evidence_document")
             .get(pk=issue_id)
         )
     except Issue.DoesNotExist:
@@ -169,6 +169,8 @@ def render_issue(page, request, issue):
     photos = [] if issue.category.sensitive else list(issue.photos.select_related("image"))
     duplicate_of = issue.duplicate_of if issue.duplicate_of and issue.duplicate_of.published else None
     support_url = reverse("issue-support", args=[issue.pk]) if issue.live else ""
+    # No photo at all in a sensitive category, the after photo included; the official reply is shown.
+    evidence_photo = None if issue.category.sensitive else issue.evidence_photo
     return page.render(
         request,
         context_overrides={
@@ -178,6 +180,7 @@ def render_issue(page, request, issue):
             "deadline": issue.deadline(),
             "duplicate_of": duplicate_of,
             "support_url": support_url,
+            "evidence_photo": evidence_photo,
             **object_in_language(issue),
         },
         template="pages/mapping/issue_page.html",

@@ -20,6 +20,7 @@ from mapping.models.partners import PartnerApiKey
 from mapping.models.report_page import ReportPage
 from mapping.models.reports import Anonymity, Report, ReportPhoto, TriageState
 from mapping.models.transparency_page import TransparencyPage
+from mapping.models.verdicts import ResolutionVerdict, Verdict
 
 __all__ = [
     "Anonymity",
@@ -46,8 +47,10 @@ __all__ = [
     "Report",
     "ReportPage",
     "ReportPhoto",
+    "ResolutionVerdict",
     "SecondPersonApprovalTask",
     "SourceChannel",
     "TransparencyPage",
     "TriageState",
+    "Verdict",
 ]

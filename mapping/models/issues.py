@@ -34,6 +34,8 @@ class IssueStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     FORWARDED = "forwarded", _("Forwarded to the competent authority")
     IN_PROGRESS = "in_progress", pgettext_lazy("issue status", "In progress")
+    # A resolution its reporter disputed (mapping.reports.verdicts): under review again.
+    DISPUTED = "disputed", _("Disputed by the reporter")
     RESOLVED = "resolved", _("Resolved")
     NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
     DUPLICATE = "duplicate", _("Duplicate")
@@ -156,6 +158,27 @@ class Issue(
     )
     resolution_kk = models.TextField(_("resolution in Kazakh"), blank=True)
     resolution_en = models.TextField(_("resolution in English"), blank=True)
+    # Evidence of closure: an issue is resolved only with an after photo, the official reply, or both.
+    # The photo is uploaded through the admin form, checked and re-encoded like citizens' photos.
+    evidence_photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("after photo"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    evidence_photo_alt = models.CharField(_("what the after photo shows"), max_length=300, blank=True)
+    evidence_document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("official reply"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The authority's official reply, as a document (PDF, DOCX…)."),
+    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("duplicate of"),
@@ -278,6 +301,13 @@ class Issue(
         return self.status in CLOSED_STATUSES
 
     @property
+    def has_evidence(self):
+        """Whether the resolution is backed by an after photo or the official reply (or one is on its way:
+        the admin form sets `_evidence_photo_uploaded` before the photo is saved)."""
+        uploaded = getattr(self, "_evidence_photo_uploaded", False)
+        return bool(self.evidence_photo_id or self.evidence_document_id or uploaded)
+
+    @property
     def effective_due(self):
         return deadlines.effective_due(self.registered_on, self.extended_until)
 
@@ -298,6 +328,13 @@ class Issue(
             errors["location"] = _("This is not a point on the map.")
         if self.status == IssueStatus.RESOLVED and not self.resolution.strip():
             errors["resolution"] = _("Describe the resolution before marking the issue resolved.")
+        if self.status == IssueStatus.RESOLVED and not self.has_evidence:
+            errors["evidence_document"] = _(
+                "Add the evidence of the resolution: an after photo, the official reply, or both."
+            )
+        photo = self.evidence_photo_id or getattr(self, "_evidence_photo_uploaded", False)
+        if photo and not self.evidence_photo_alt.strip():
+            errors["evidence_photo_alt"] = _("Say what the after photo shows.")
         if self.status == IssueStatus.DUPLICATE:
             if self.duplicate_of_id is None:
                 errors["duplicate_of"] = _("Choose the issue this one duplicates.")

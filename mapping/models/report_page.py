@@ -46,3 +46,7 @@ class ReportPage(RoutablePageMixin, BasePage):
     @path("status/", name="status")
     def status_view(self, request):
         return serve_page_view("mapping.report-status", self, request)
+
+    @path("status/verdict/", name="verdict")
+    def verdict_view(self, request):
+        return serve_page_view("mapping.report-verdict", self, request)

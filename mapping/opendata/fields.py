@@ -27,8 +27,8 @@ FIELDS = [
         "string",
         gettext_lazy("Status code"),
         gettext_lazy(
-            "registered, forwarded, in_progress, resolved, not_confirmed or duplicate: the stage of the "
-            "issue."
+            "registered, forwarded, in_progress, disputed (a resolution its reporter disputed, under review "
+            "again), resolved, not_confirmed or duplicate: the stage of the issue."
         ),
     ),
     ("status_label", "string", gettext_lazy("Status"), gettext_lazy("The status in words.")),

@@ -1,5 +1,6 @@
 """The report form's views: submit (saved in one transaction, the code shown only after it commits),
-and the status lookup by code (private, rate-limited, answered 200 whether the code exists or not).
+the status lookup by code (private, rate-limited, answered 200 whether the code exists or not), and the
+reporter's verdict on a resolution, sent from the status page.
 
 A form sent back with errors, and a code that finds no report, show the error summary
 (portal.error_summary) and a title starting with "Error: ". Accepted reports and refused submissions are
@@ -12,8 +13,10 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
@@ -24,6 +27,8 @@ from mapping.models import Issue, Report, SourceChannel
 from mapping.reports import outage  # noqa: F401  (registers the form's answer while the database is down)
 from mapping.reports.forms import POINT_FIELDS, ReportForm
 from mapping.reports.intake import submit_report
+from mapping.reports.verdict_form import VerdictForm, verdict_context
+from mapping.reports.verdicts import record_verdict
 from portal.clients import client_address
 from portal.error_summary import SummaryError, form_error_summary
 from portal.page_views import page_view
@@ -124,13 +129,13 @@ def look_up(typed):
             # The issue's public page and its object's, in the page's language when they have one.
             issue_url=issue_url(issue, translation.get_language() or settings.LANGUAGE_CODE),
             **object_in_language(issue),
+            **verdict_context(report, issue),
         )
     return context
 
 
-@page_view("mapping.report-status")
-def report_status_view(page, request):
-    typed = request.GET.get("code", "")[:64]
+def status_context(page, request, typed):
+    """The status page's context for a typed code, and its HTTP status (429 over the look-up limit)."""
     context = {
         **page.get_context(request),
         "typed_code": typed,
@@ -153,8 +158,42 @@ def report_status_view(page, request):
             context.update(look_up(typed))
     if context["code_error"]:
         context["error_summary"] = [SummaryError(context["code_error"], CODE_INPUT_ID)]
+    return context, status
+
+
+def render_status(request, context, status):
     response = private(TemplateResponse(request, "pages/mapping/report_status.html", context, status=status))
     # The address carries the code (the e-mail's link, the form's GET): no page or file this one links
     # to learns it from a Referer.
     response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+@page_view("mapping.report-status")
+def report_status_view(page, request):
+    context, status = status_context(page, request, request.GET.get("code", "")[:64])
+    return render_status(request, context, status)
+
+
+@page_view("mapping.report-verdict")
+def report_verdict_view(page, request):
+    """The verdict the status page's form sent (mapping.reports.verdicts): recorded, then the status page
+    again; or the status page with what to correct, the comment kept."""
+    status_url = page.url + page.reverse_subpage("status")
+    if request.method != "POST":
+        return HttpResponseRedirect(status_url)
+    typed = request.POST.get("code", "")[:64]
+    context, status = status_context(page, request, typed)
+    report, issue = context.get("report"), context.get("issue")
+    if status != 200 or report is None:
+        return render_status(request, context, status if status != 200 else 400)
+    if issue is None or "verdict_form" not in context:
+        context["verdict_error"] = _("The resolution of this issue can no longer be confirmed or disputed.")
+        return render_status(request, context, 400)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        context.update(verdict_context(report, issue, form), error_summary=form_error_summary(form))
+        return render_status(request, context, 400)
+    record_verdict(report, issue, form.cleaned_data["verdict"], form.cleaned_data["comment"].strip())
+    query = urlencode({"code": report.display_code})
+    return HttpResponseRedirect(f"{status_url}?{query}#verdict", status=303)

@@ -11,7 +11,11 @@ Definitions (shown on the page too):
   the median is the middle value (the mean of the two middle ones for an even number), the 90th
   percentile the nearest-rank one: the smallest value that at least 90% of the issues do not exceed;
 * **resolved on time**: resolved on or before the due date (with its lawful extension);
-* **overdue now**: still open (registered, forwarded, in progress) after its due date, as of today;
+* **overdue now**: still open (registered, forwarded, in progress, disputed) after its due date, as of
+  today;
+* **with evidence**: resolved issues with an after photo, the authority's official reply, or both;
+* **confirmed** and **disputed**: the verdicts reporters gave on the resolutions of the period's issues
+  (mapping.reports.verdicts), one per report and resolution;
 * a recommendation is **implemented on time** when implemented on or before its deadline; only
   recommendations of published visits in the default language count (translations are copies).
 
@@ -22,10 +26,8 @@ generation is bumped whenever an issue, a recommendation or a visit changes (`ma
 key carries today's date, since "overdue now" moves with the calendar.
 """
 
-import datetime
 import math
 from collections import Counter
-from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 from django.utils import translation
@@ -35,82 +37,16 @@ from wagtail.models import Locale
 
 from mapping import deadlines
 from mapping.generations import TRANSPARENCY_GENERATION
-from mapping.models import Authority
+from mapping.models import Authority, ResolutionVerdict, Verdict
 from mapping.models.issues import OPEN_STATUSES, Issue, IssueStatus, local_today
 from mapping.models.monitoring import Recommendation, RecommendationStatus
 from mapping.reference import localized_name, reference
+from mapping.transparency.query import Period
 from portal.cache import cached
 
 CACHE_SECONDS = 3600
-EARLIEST = datetime.date(2000, 1, 1)
-MAX_DATE_LENGTH = 10
-SORT_KEYS = ("name", "issues", "resolved", "resolution_rate", "on_time", "on_time_share", "overdue", "median")
-DEFAULT_SORT = "-issues"
-
-
-@dataclass
-class Period:
-    """A period of registration dates chosen on the page: either end may be open."""
-
-    start: datetime.date | None = None
-    end: datetime.date | None = None
-    errors: list = field(default_factory=list)
-
-    def as_query(self):
-        params = {}
-        if self.start:
-            params["from"] = self.start.isoformat()
-        if self.end:
-            params["to"] = self.end.isoformat()
-        return params
-
-
-def _parse_date(raw, label, errors, today):
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    if len(raw) > MAX_DATE_LENGTH:
-        errors.append(_("The date “%(label)s” is not a date: use the form YYYY-MM-DD.") % {"label": label})
-        return None
-    try:
-        value = datetime.date.fromisoformat(raw)
-    except ValueError:
-        errors.append(_("The date “%(label)s” is not a date: use the form YYYY-MM-DD.") % {"label": label})
-        return None
-    if value < EARLIEST or value > today + datetime.timedelta(days=366):
-        errors.append(
-            _("The date “%(label)s” lies outside the years the map covers (from %(year)d to next year).")
-            % {"label": label, "year": EARLIEST.year}
-        )
-        return None
-    return value
-
-
-def parse_period(params, today=None):
-    """The Period of `from` and `to` in a query dict; a bad value is reported and left out."""
-    today = today or local_today()
-    errors = []
-    start = _parse_date(params.get("from"), _("from"), errors, today)
-    end = _parse_date(params.get("to"), _("to"), errors, today)
-    if start and end and start > end:
-        errors.append(_("The start of the period is after its end: the period was not applied."))
-        start = end = None
-    return Period(start, end, errors)
-
-
-def parse_sort(raw):
-    """(key, descending, error) of the `sort` parameter of the authority table."""
-    raw = (raw or "").strip()
-    if not raw:
-        raw = DEFAULT_SORT
-    descending = raw.startswith("-")
-    key = raw.lstrip("-")
-    if key not in SORT_KEYS:
-        key, descending = DEFAULT_SORT.lstrip("-"), True
-        return key, descending, _("Unknown sort order: the table is sorted by the number of issues.")
-    return key, descending, ""
-
-
+# A resolution backed by evidence: an after photo, the authority's official reply, or both.
+EVIDENCE_Q = Q(evidence_photo__isnull=False) | Q(evidence_document__isnull=False)
 # --- statistics over counted values ------------------------------------------------------------------
 
 
@@ -178,20 +114,31 @@ def compute_figures(period, today=None):
         n=Count("*"),
         on_time=Count("pk", filter=Q(resolved_on__lte=F("due_on"))),
         overdue=Count("pk", filter=Q(due_on__lt=today)),
+        with_evidence=Count("pk", filter=EVIDENCE_Q),
     )
     by_status, by_category, by_area, per_authority = Counter(), Counter(), Counter(), {}
-    for status, category_id, area_id, authority_id, n, on_time, overdue in groups:
+    for status, category_id, area_id, authority_id, n, on_time, overdue, with_evidence in groups:
         by_status[status] += n
         by_category[category_id] += n
         by_area[area_id] += n
-        row = per_authority.setdefault(authority_id, {"issues": 0, "resolved": 0, "on_time": 0, "overdue": 0})
+        row = per_authority.setdefault(authority_id, Counter())
         if status != IssueStatus.DUPLICATE:
             row["issues"] += n
         if status == IssueStatus.RESOLVED:
             row["resolved"] += n
             row["on_time"] += on_time
+            row["with_evidence"] += with_evidence
         if status in OPEN_STATUSES:
             row["overdue"] += overdue
+    # What reporters said of the resolutions: every verdict on an issue of the period counts once.
+    verdicts = (
+        ResolutionVerdict.objects.filter(issue__in=issues)
+        .values_list("issue__authority_id", "verdict")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    for authority_id, verdict, n in verdicts:
+        per_authority.setdefault(authority_id, Counter())[verdict] += n
     by_status, by_category, by_area = dict(by_status), dict(by_category), dict(by_area)
     spans = (
         issues.filter(resolved_q, resolved_on__isnull=False)
@@ -233,6 +180,9 @@ def compute_figures(period, today=None):
                 "on_time_share": share(row["on_time"], row["resolved"]),
                 "overdue": row["overdue"],
                 "median": weighted_median(counter),
+                "with_evidence": row["with_evidence"],
+                "confirmed": row[Verdict.CONFIRMED],
+                "disputed": row[Verdict.DISPUTED],
             }
         )
 
@@ -250,6 +200,9 @@ def compute_figures(period, today=None):
         "on_time": on_time,
         "on_time_share": share(on_time, resolved),
         "overdue": sum(row["overdue"] for row in authority_rows),
+        "with_evidence": sum(row["with_evidence"] for row in authority_rows),
+        "confirmed": sum(row["confirmed"] for row in authority_rows),
+        "disputed": sum(row["disputed"] for row in authority_rows),
         "median_days": weighted_median(days_overall),
         "p90_days": nearest_rank_percentile(days_overall, 90),
         "by_status": by_status,
@@ -302,7 +255,7 @@ def figures(period, today=None):
     day ends. A page publication leaves them be: recomputing them takes most of a second at 100,000
     issues, and nothing a page says is in them."""
     today = today or local_today()
-    key = "transparency:{}:{}:{}".format(period.start or "", period.end or "", today.isoformat())
+    key = "transparency-v2:{}:{}:{}".format(period.start or "", period.end or "", today.isoformat())
     return cached(
         key, lambda: compute_figures(period, today), timeout=CACHE_SECONDS, generation=TRANSPARENCY_GENERATION
     )

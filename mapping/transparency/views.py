@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from mapping.generations import REFERENCE_GENERATION, TRANSPARENCY_GENERATION
 from mapping.models.issues import local_today
 from mapping.transparency import figures
+from mapping.transparency.query import SORT_KEYS, parse_period, parse_sort
 from portal.cache import content_generation
 from portal.page_views import page_view
 
@@ -22,14 +23,14 @@ def sort_link(period, key, sort_key, descending):
 
 @page_view("mapping.transparency")
 def transparency_context(page, request):
-    period = figures.parse_period(request.GET)
-    sort_key, descending, sort_error = figures.parse_sort(request.GET.get("sort"))
+    period = parse_period(request.GET)
+    sort_key, descending, sort_error = parse_sort(request.GET.get("sort"))
     context = figures.figures_context(figures.figures(period))
     context["authority_rows"] = figures.sort_authorities(context["authority_rows"], sort_key, descending)
     context["period"] = period
     context["errors"] = period.errors + ([sort_error] if sort_error else [])
     context["sort_key"], context["sort_descending"] = sort_key, descending
-    context["sort_links"] = {key: sort_link(period, key, sort_key, descending) for key in figures.SORT_KEYS}
+    context["sort_links"] = {key: sort_link(period, key, sort_key, descending) for key in SORT_KEYS}
     context["fragment_key"] = fragment_key(period, sort_key, descending)
     return context
 

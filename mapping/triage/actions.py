@@ -6,18 +6,15 @@ should hear is queued to be sent once it commits.
 
 import datetime
 import math
-import uuid
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.images import get_image_model
 from wagtail.log_actions import log
-from wagtail.models import Collection
 
 from mapping.geometry import format_point
+from mapping.issues.images import public_image
 from mapping.issues.workflow import submit_for_approval
 from mapping.models import Authority, Issue, IssuePhoto, Report, TriageState
 from mapping.reports.notifications import after_commit, notify_reporters_of_status, send_triage_outcome
@@ -110,19 +107,9 @@ def record_state_change(report, previous_state, user=None):
 
 def copy_photo_to_images(photo, title, user=None):
     """A report's (already re-encoded, metadata-free) photo as a public Wagtail image."""
-    image_model = get_image_model()
     with photo.file.open("rb") as handle:
         content = handle.read()
-    image = image_model(
-        title=title[:255],
-        collection=Collection.get_first_root_node(),
-        uploaded_by_user=user if user and user.is_authenticated else None,
-    )
-    image.file.save(f"issue-{uuid.uuid4().hex[:12]}.jpg", ContentFile(content), save=False)
-    image.width, image.height = photo.width, photo.height
-    image._set_image_file_metadata()
-    image.save()
-    return image
+    return public_image(content, photo.width, photo.height, title, user)
 
 
 @transaction.atomic

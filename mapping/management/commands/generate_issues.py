@@ -29,6 +29,7 @@ from wagtail.models import Locale
 
 from mapping import deadlines
 from mapping.demo import NOTES
+from mapping.demo.issues import official_reply
 from mapping.generations import bump_map_generation, bump_transparency_generation
 from mapping.geometry import format_point, parse_point
 from mapping.models import Area, Category, Issue, IssueStatus, IssueUpdate, SourceChannel
@@ -70,6 +71,7 @@ STATUS_WEIGHTS = {
     IssueStatus.RESOLVED: 35,
     IssueStatus.NOT_CONFIRMED: 12,
     IssueStatus.DUPLICATE: 8,
+    IssueStatus.DISPUTED: 1,
 }
 # Working days from registration to the current status: (fewest, most); some closures come late.
 STATUS_DELAYS = {
@@ -78,6 +80,7 @@ STATUS_DELAYS = {
     IssueStatus.RESOLVED: (5, 25),
     IssueStatus.NOT_CONFIRMED: (5, 25),
     IssueStatus.DUPLICATE: (1, 5),
+    IssueStatus.DISPUTED: (10, 30),
 }
 CHANNEL_WEIGHTS = {
     SourceChannel.WEB: 45,
@@ -286,6 +289,8 @@ class IssueGenerator:
         self.channel_weights = list(CHANNEL_WEIGHTS.values())
         # Recent issues that are not duplicates: what a duplicate may point at.
         self.originals = deque(maxlen=DUPLICATE_WINDOW)
+        # The evidence of every synthetic resolution (an issue is resolved only with evidence).
+        self.reply_id = official_reply().pk
 
     def create_batch(self, first_number, size):
         """Create issues numbered first_number… and their timelines."""
@@ -354,6 +359,7 @@ class IssueGenerator:
             extended_until=extended_until,
             extension_reason=EXTENSION_REASON if extended_until else "",
             resolution=rng.choice(RESOLUTIONS) if status == IssueStatus.RESOLVED else "",
+            evidence_document_id=self.reply_id if status == IssueStatus.RESOLVED else None,
             live=True,
         )
         derive_fields(issue, changed_on)

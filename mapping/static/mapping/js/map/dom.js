@@ -3,7 +3,7 @@
 
 import { formatDate } from "./format.js";
 
-export const STATUSES = ["registered", "forwarded", "in_progress", "resolved", "not_confirmed", "duplicate"];
+export const STATUSES = ["registered", "forwarded", "in_progress", "disputed", "resolved", "not_confirmed", "duplicate"];
 
 export function element(tag, className, text) {
     const node = document.createElement(tag);

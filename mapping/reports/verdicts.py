@@ -1,0 +1,78 @@
+"""The reporter's verdict on a resolution (issue 15): within `VERDICT_DAYS` of the day the issue linked to
+their report was resolved, its reporter, by their tracking code, confirms the resolution or disputes it
+with a comment. A dispute puts the issue back under review at once: its status becomes "disputed by the
+reporter", with a timeline entry, published without waiting for staff (it is the citizen's word, not a
+staff change); staff then take it from there. Verdicts are counted per authority on the transparency page.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
+from wagtail.log_actions import log
+
+from mapping.models import Issue, IssueStatus, IssueUpdate, ResolutionVerdict, Verdict
+from mapping.models.issues import local_today
+from mapping.models.verdicts import VERDICT_DAYS
+
+DISPUTE_NOTE = gettext_noop("The reporter disputed the resolution: the issue is under review again.")
+
+
+def verdict_open_until(issue):
+    """The last day a verdict on the issue's current resolution may be given (None if not resolved)."""
+    if issue.status != IssueStatus.RESOLVED or issue.resolved_on is None:
+        return None
+    return issue.resolved_on + datetime.timedelta(days=VERDICT_DAYS)
+
+
+def given_verdict(report, issue):
+    """The verdict this report already gave on the issue's current resolution, or None."""
+    if issue.resolved_on is None:
+        return None
+    return ResolutionVerdict.objects.filter(report=report, issue=issue, resolved_on=issue.resolved_on).first()
+
+
+def may_give_verdict(report, issue, today=None):
+    """Whether the report's reporter may confirm or dispute the resolution now."""
+    until = verdict_open_until(issue)
+    if until is None or not issue.live or report.issue_id != issue.pk:
+        return False
+    return (today or local_today()) <= until and given_verdict(report, issue) is None
+
+
+@transaction.atomic
+def record_verdict(report, issue, verdict, comment=""):
+    """Keep the verdict; a dispute reopens the issue. Returns the ResolutionVerdict."""
+    given = ResolutionVerdict.objects.create(
+        report=report, issue=issue, resolved_on=issue.resolved_on, verdict=verdict, comment=comment
+    )
+    log(instance=report, action="mapping.report.verdict", data={"verdict": verdict, "issue": issue.pk})
+    if verdict == Verdict.DISPUTED:
+        reopen_as_disputed(issue)
+    return given
+
+
+def reopen_as_disputed(issue):
+    """The issue under review again: status "disputed", a timeline entry in every language, published."""
+    issue = Issue.objects.get(pk=issue.pk)  # the public row, not a draft
+    notes = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            notes[code] = gettext(DISPUTE_NOTE)
+    updates = list(issue.updates.all())
+    last = max((update.sort_order or 0 for update in updates), default=-1)
+    issue.updates.add(
+        IssueUpdate(
+            date=local_today(),
+            status=IssueStatus.DISPUTED,
+            note=notes["ru"],
+            note_kk=notes.get("kk", ""),
+            note_en=notes.get("en", ""),
+            sort_order=last + 1,
+        )
+    )
+    issue.status = IssueStatus.DISPUTED
+    revision = issue.save_revision(log_action=False)
+    revision.publish(skip_permission_checks=True)
