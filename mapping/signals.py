@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 from wagtail.signals import page_published, page_unpublished
 
+from mapping.alerts.sending import EVENT_NEW, EVENT_STATUS, send_issue_alerts
 from mapping.generations import (
     bump_map_generation,
     bump_reference_generation,
@@ -40,8 +41,8 @@ def reposition_sensitive_issues(sender, instance, **kwargs):
 
 
 def follow_issue_status(sender, instance, created, **kwargs):
-    """A linked issue that changed status closes (or reopens) its reports; its reporters hear of the new
-    status, and of the issue going public once a second person approved it."""
+    """A linked issue that changed status closes (or reopens) its reports; its reporters and the alerts'
+    subscribers hear of the new status, and of the issue going public once a second person approved it."""
     if created:
         return
     status_changed = getattr(instance, "_status_changed", False)
@@ -51,8 +52,10 @@ def follow_issue_status(sender, instance, created, **kwargs):
             reports.filter(closed_at__isnull=True).update(closed_at=timezone.now())
         else:
             reports.update(closed_at=None)
-    if instance.live and (status_changed or getattr(instance, "_went_live", False)):
+    went_live = getattr(instance, "_went_live", False)
+    if instance.live and (status_changed or went_live):
         after_commit(notify_reporters_of_status, instance.pk)
+        after_commit(send_issue_alerts, instance.pk, EVENT_NEW if went_live else EVENT_STATUS)
 
 
 # Saves of an issue that touch only the bookkeeping of its drafts and lock: the public record is unchanged.

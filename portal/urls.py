@@ -36,6 +36,7 @@ handler500 = "portal.outage.server_error"
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
     path("", include("mapping.support.urls")),
+    path("", include("mapping.alerts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -70,6 +70,7 @@ def urls_of_every_type(language):
     urls["ethics-offline"] = f"{urls['ethics-guide']}offline/"
     urls["object-index"] = urls["map"] + pages["map"].reverse_subpage("objects")
     urls["search"] = f"/{language}/search/?q={SEARCH_WORDS[language]}"
+    urls["alerts"] = f"/{language}/alerts/?object={pages['object'].pk}"
     urls["404"] = f"/{language}/no-such-page/"
     return {f"{language}:{name}": url for name, url in urls.items()}
 

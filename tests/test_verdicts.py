@@ -127,3 +127,11 @@ def test_the_transparency_figures_count_confirmations_and_disputes(client, resol
     assert (figures["confirmed"], figures["disputed"]) == (1, 1)
     (row,) = [row for row in figures["authorities"] if row["authority_id"] == map_tree["authority"].pk]
     assert (row["confirmed"], row["disputed"]) == (1, 1)
+
+
+def test_staff_read_the_comment_with_the_report(client, admin_client, resolved):
+    send(client, resolved, verdict="disputed", comment="Окно снова закрыто.")
+    page = admin_client.get(
+        f"/admin/snippets/mapping/report/inspect/{resolved['report'].pk}/"
+    ).content.decode()
+    assert "Окно снова закрыто." in page

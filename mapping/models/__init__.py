@@ -1,6 +1,7 @@
 """The data of the public control map: areas, categories, authorities, issues, reports, monitoring, the
 map's page types (see docs/architecture.md, "The domain")."""
 
+from mapping.models.alerts import AlertFrequency, AlertSubscription
 from mapping.models.approval import SecondPersonApprovalTask
 from mapping.models.geo import Area, Authority, Category
 from mapping.models.issue_parts import IssuePhoto, IssueUpdate
@@ -23,6 +24,8 @@ from mapping.models.transparency_page import TransparencyPage
 from mapping.models.verdicts import ResolutionVerdict, Verdict
 
 __all__ = [
+    "AlertFrequency",
+    "AlertSubscription",
     "Anonymity",
     "Area",
     "Authority",

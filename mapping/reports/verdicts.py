@@ -28,10 +28,12 @@ def verdict_open_until(issue):
 
 
 def given_verdict(report, issue):
-    """The verdict this report already gave on the issue's current resolution, or None."""
-    if issue.resolved_on is None:
-        return None
-    return ResolutionVerdict.objects.filter(report=report, issue=issue, resolved_on=issue.resolved_on).first()
+    """The verdict this report gave on the issue's current resolution; for an issue not resolved now (one
+    it disputed, say), the last verdict it gave; or None."""
+    verdicts = ResolutionVerdict.objects.filter(report=report, issue=issue)
+    if issue.status == IssueStatus.RESOLVED and issue.resolved_on is not None:
+        return verdicts.filter(resolved_on=issue.resolved_on).first()
+    return verdicts.order_by("-created_at").first()
 
 
 def may_give_verdict(report, issue, today=None):
@@ -39,7 +41,8 @@ def may_give_verdict(report, issue, today=None):
     until = verdict_open_until(issue)
     if until is None or not issue.live or report.issue_id != issue.pk:
         return False
-    return (today or local_today()) <= until and given_verdict(report, issue) is None
+    already = ResolutionVerdict.objects.filter(report=report, issue=issue, resolved_on=issue.resolved_on)
+    return (today or local_today()) <= until and not already.exists()
 
 
 @transaction.atomic

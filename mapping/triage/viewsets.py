@@ -86,6 +86,8 @@ class ReportInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["photos"] = list(self.object.photos.all())
+        # What the reporter said of the resolutions of its issue (mapping.reports.verdicts).
+        context["verdicts"] = list(self.object.verdicts.select_related("issue"))
         context["tile_url"] = settings.MAP_TILE_URL
         context["tile_attribution"] = settings.MAP_TILE_ATTRIBUTION
         user = self.request.user

@@ -326,6 +326,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 # "Me too": supports per client address, and how long the public counts may lag (mapping.support.counts).
 SUPPORT_RATE_LIMIT = os.environ.get("SUPPORT_RATE_LIMIT", "30/h")
 SUPPORT_REFRESH_SECONDS = int(os.environ.get("SUPPORT_REFRESH_SECONDS", "300"))
+# E-mail alerts: subscription requests per client address (mapping.alerts).
+ALERT_RATE_LIMIT = os.environ.get("ALERT_RATE_LIMIT", "10/h")
 
 # Open311: requests a partner may post per key and per client address; the hosts a `media_url` photo
 # may be fetched from (none by default: every media_url is refused), and how long a fetch may take.

@@ -51,6 +51,12 @@ def object_path(language="ru"):
     )
 
 
+def object_id():
+    from mapping.models import ProblemObjectPage
+
+    return ProblemObjectPage.objects.live().get(slug="tson-kokshetau-1", locale__language_code="ru").pk
+
+
 def visit_path(slug, language="ru"):
     from mapping.models import MonitoringVisitPage
 
@@ -78,6 +84,9 @@ PAGES = {
     "object-index": (lambda: "/ru/map/objects/", 200),
     "object-index-kk-searched": (lambda: f"/kk/map/objects/?q={quote('көкшетау')}", 200),
     "issue-en": (lambda: issue_path(status="resolved").replace("/ru/", "/en/", 1), 200),
+    "issue-disputed": (lambda: issue_path(status="disputed"), 200),
+    "alerts-for-an-object": (lambda: f"/ru/alerts/?object={object_id()}", 200),
+    "alerts-kk": (lambda: "/kk/alerts/", 200),
     "monitoring-visit": (lambda: visit_path("visit-tson-kokshetau-1"), 200),
     "monitoring-visit-rejected": (lambda: visit_path("visit-vodokanal-kokshetau"), 200),
     "monitoring-visit-en": (lambda: visit_path("visit-tson-kokshetau-1", "en"), 200),
@@ -111,7 +120,8 @@ GROUPS = {
     "portal": ["home-ru", "home-kk", "home-en", "briefing-index", "briefing-index-by-year", "briefing"]
     + ["search-results", "search-error", "not-found"],
     "map": ["map", "map-filtered-with-error", "map-kk", "issue", "issue-sensitive", "problem-object"]
-    + ["problem-object-kk", "issue-en", "object-index", "object-index-kk-searched"],
+    + ["problem-object-kk", "issue-en", "object-index", "object-index-kk-searched"]
+    + ["issue-disputed", "alerts-for-an-object", "alerts-kk"],
     "monitoring": ["monitoring-visit", "monitoring-visit-rejected", "monitoring-visit-en", "transparency"]
     + ["transparency-kk-sorted"]
     + ["transparency-bad-period"],
