@@ -4,8 +4,8 @@ unsubscribe (`alerts/unsubscribe/<token>/`).
 Every page is private (never cached; a Referer from them carries the site's origin only). Confirming is
 a POST from the page the e-mail links to, so that a mail scanner that follows links confirms nothing.
 Unsubscribing takes a POST from that page or straight from a mail program (RFC 8058 one-click: the token
-in the address is the key, so that POST carries no CSRF token). The subscribe page answers the same whether or not the
-address already follows something, so nobody learns who does.
+in the address is the key, so that POST carries no CSRF token). The subscribe page answers the same
+whether or not the address already follows something, so nobody learns who does.
 """
 
 from django.conf import settings
