@@ -187,3 +187,21 @@ def test_an_unknown_token_is_explained(client):
     assert client.get("/ru/alerts/confirm/nothing-here/").status_code == 404
     assert client.get("/ru/alerts/unsubscribe/nothing-here/").status_code == 404
     assert client.post("/ru/alerts/unsubscribe/nothing-here/").status_code == 200
+
+
+def test_the_daily_command_has_the_task_worker_send_the_digests(
+    client, map_tree, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.management import call_command
+
+    confirmed(client, django_capture_on_commit_callbacks, f"area:{map_tree['city'].slug}", frequency="daily")
+    AlertSubscription.objects.update(confirmed_at=timezone.now() - datetime.timedelta(days=1))
+    changed = IssueFactory(category=map_tree["services"], area=map_tree["city"], title="Новая за сутки")
+    Issue.objects.filter(pk=changed.pk).update(last_published_at=timezone.now() - datetime.timedelta(hours=2))
+    out = io.StringIO()
+    call_command("send_alert_digests", stdout=out)
+    assert "queued" in out.getvalue()
+    (digest,) = mail.outbox
+    assert "Новая за сутки" in digest.body

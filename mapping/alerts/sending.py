@@ -3,9 +3,9 @@
 - The confirmation of a request (double opt-in): nothing else is sent until its link is followed.
 - Per event: a new issue made public, or a public status change, to each confirmed subscription of
   frequency "event" that follows the issue's area (or an area above it), its object or its category.
-- A daily digest (`send_alert_digests`, run from cron once a day): the issues of each confirmed "daily"
-  subscription published or changed since its last digest. It also deletes the requests never confirmed
-  within `ALERT_CONFIRM_DAYS`, with their addresses.
+- A daily digest (the `send_alert_digests` command, run from cron once a day, queues the task the worker
+  runs): the issues of each confirmed "daily" subscription published or changed since its last digest.
+  It also deletes the requests never confirmed within `ALERT_CONFIRM_DAYS`, with their addresses.
 
 Every alert is in the subscription's language and carries `List-Unsubscribe` (the unsubscribe link) and
 `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058), so that mail programs offer one-click
@@ -147,6 +147,13 @@ def reference_descendants(area_id):
     data = reference()
     slug = next((slug for slug, area in data["areas"].items() if area.pk == area_id), None)
     return data["area_ids"].get(slug, [area_id])
+
+
+@task()
+def send_daily_digests():
+    """The task the daily `send_alert_digests` command queues: the worker sends the digests."""
+    sent, deleted = send_digests()
+    return {"sent": sent, "deleted": deleted}
 
 
 def send_digests(now=None):

@@ -1,13 +1,16 @@
-"""Send the daily digests of e-mail alerts, and delete the requests never confirmed (run once a day)."""
+"""Queue the daily digests of e-mail alerts for the task worker, which also deletes the requests never
+confirmed (run once a day from cron)."""
 
 from django.core.management.base import BaseCommand
 
-from mapping.alerts.sending import send_digests
+from mapping.alerts.sending import send_daily_digests
 
 
 class Command(BaseCommand):
-    help = "Send the daily e-mail alert digests due; delete subscription requests never confirmed."
+    help = (
+        "Queue the daily e-mail alert digests (and the deletion of unconfirmed requests) for the task worker."
+    )
 
     def handle(self, *args, **options):
-        sent, deleted = send_digests()
-        self.stdout.write(f"Digests sent: {sent}. Unconfirmed requests deleted: {deleted}.")
+        result = send_daily_digests.enqueue()
+        self.stdout.write(f"Daily digests queued (task {result.id}).")
