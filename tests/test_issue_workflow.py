@@ -356,3 +356,18 @@ def test_a_draft_leaves_the_public_caches_alone_and_its_approval_renews_them(iss
     approve(issue, supervisor)
     after = generations()
     assert after[0] != before[0] and after[1] != before[1]
+
+
+def test_a_reviewer_approves_from_the_editor_without_changing_anything(client, issue, moderator, supervisor):
+    draft = issue.get_latest_revision_as_object()
+    draft.title = "Очередь в ЦОН № 1 (уточнено)"
+    draft.save_revision(user=moderator)
+    issue = submit(issue, moderator)
+    client.force_login(supervisor)
+    form = form_of(
+        issue.get_latest_revision_as_object(),
+        **{"action-workflow-action": "true", "workflow-action-name": "approve"},
+    )
+    assert client.post(f"{LIST}edit/{issue.pk}/", form).status_code == 302
+    issue.refresh_from_db()
+    assert issue.title == "Очередь в ЦОН № 1 (уточнено)" and not issue.workflow_in_progress

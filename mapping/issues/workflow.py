@@ -10,7 +10,7 @@ the "Can publish issues" permission, and logged in the issue's history like ever
 
 from django.contrib import messages
 from django.utils.translation import gettext as _
-from wagtail.models import Workflow
+from wagtail.models import Revision, Workflow
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.views.snippets import EditView, RevisionsUnscheduleView, UnpublishView
 
@@ -32,12 +32,45 @@ class IssuePermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+# What a version holds about the issue as a record, not its content (compared when a reviewer approves).
+BOOKKEEPING = frozenset(
+    {
+        "latest_revision",
+        "live_revision",
+        "has_unpublished_changes",
+        "live",
+        "expired",
+        "first_published_at",
+        "last_published_at",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "created_at",
+        "updated_at",
+        "supporters",
+    }
+)
+
+
+def content_of(revision):
+    return {key: value for key, value in revision.content.items() if key not in BOOKKEEPING}
+
+
 class IssueEditView(EditView):
     """The issue's editor. A reviewer who changes the issue and approves it in the same step would approve
-    their own change: the change is saved, and another reviewer must approve it."""
+    their own change: the change is saved, and another reviewer must approve it. (The form itself cannot
+    tell: it reports changes where there are none, so the version saved is compared with the one under
+    review.)"""
+
+    def changed_under_review(self):
+        task_state = self.object.current_workflow_task_state
+        reviewed = task_state.revision if task_state else None
+        # Both as stored (JSON): the new revision in memory still holds dates and other Python values.
+        saved = Revision.objects.get(pk=self.new_revision.pk)
+        return reviewed is None or content_of(reviewed) != content_of(saved)
 
     def workflow_action_action(self):
-        if self.workflow_action == "approve" and self.has_content_changes:
+        if self.workflow_action == "approve" and self.changed_under_review():
             messages.warning(
                 self.request,
                 _("Your changes are saved. As you changed the issue, another reviewer must approve it."),

@@ -145,6 +145,19 @@ def staff_user(demo_content, django_db_blocker):
 
 
 @pytest.fixture(scope="session")
+def moderator_user(demo_content, django_db_blocker):
+    """A member of the issue moderators, who edits and submits (created once)."""
+    with django_db_blocker.unblock():
+        user, _created = get_user_model().objects.get_or_create(
+            username="browser-moderator", defaults={"email": "moderator@example.kz"}
+        )
+        user.set_password(STAFF_PASSWORD)
+        user.save()
+        user.groups.set(Group.objects.filter(name="Issue moderators"))
+    return user
+
+
+@pytest.fixture(scope="session")
 def supervisor_user(demo_content, django_db_blocker):
     """A member of the issue supervisors, the second person who approves (created once)."""
     with django_db_blocker.unblock():

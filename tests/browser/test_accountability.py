@@ -11,7 +11,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from mapping.models import AlertSubscription, Issue, ProblemObjectPage, Report
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, sign_in
 from tests.browser.test_accessibility import AXE_OPTIONS, describe
 from tests.factories import DocumentFactory, IssueFactory, ReportFactory
 
@@ -85,3 +85,50 @@ def test_a_citizen_subscribes_in_kazakh_and_confirms_from_the_email(demo_site, o
     assert subscription.confirmed_at is not None and subscription.language == "kk"
     assert subscription.frequency == "daily"
     subscription.delete()
+
+
+def test_an_editors_change_waits_for_a_supervisors_approval(
+    demo_site, open_page, moderator_user, supervisor_user
+):
+    issue = (
+        Issue.objects.published()
+        .filter(status="in_progress", category__sensitive=False)
+        .order_by("pk")
+        .first()
+    )
+    public_title = issue.title
+    new_title = f"{public_title} (уточнено)"
+    edit = f"{demo_site.url}/admin/snippets/mapping/issue/edit/{issue.pk}/"
+
+    # The moderator changes the title and submits it: the public page still shows the old one.
+    moderator = open_page()
+    sign_in(moderator, demo_site, moderator_user)
+    moderator.goto(edit)
+    assert moderator.locator('button[name="action-publish"]').count() == 0
+    moderator.fill("#id_title", new_title)
+    moderator.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
+    moderator.locator('button[name="action-submit"]').click()
+    moderator.wait_for_url(re.compile(r"/admin/snippets/mapping/issue/"))
+    issue.refresh_from_db()
+    assert issue.title == public_title and issue.workflow_in_progress
+    moderator.goto(f"{demo_site.url}/ru/map/issues/{issue.pk}/")
+    expect(moderator.locator("h1")).to_have_text(public_title)
+    # The moderator cannot approve their own submission.
+    moderator.goto(edit)
+    assert moderator.locator('[data-workflow-action-name="approve"]').count() == 0
+
+    # The supervisor compares the versions and approves: the change is public.
+    supervisor = open_page()
+    sign_in(supervisor, demo_site, supervisor_user)
+    supervisor.goto(
+        f"{demo_site.url}/admin/snippets/mapping/issue/history/{issue.pk}/revisions/compare/live...latest/"
+    )
+    expect(supervisor.locator("main")).to_contain_text(new_title)
+    supervisor.goto(edit)
+    supervisor.locator("footer [data-w-dropdown-target='toggle'], footer .dropdown-toggle").first.click()
+    supervisor.locator('[data-workflow-action-name="approve"]').first.click()
+    supervisor.wait_for_url(re.compile(r"/admin/snippets/mapping/issue/$"))
+    issue.refresh_from_db()
+    assert issue.title == new_title and not issue.workflow_in_progress
+    supervisor.goto(f"{demo_site.url}/ru/map/issues/{issue.pk}/")
+    expect(supervisor.locator("h1")).to_have_text(new_title)
