@@ -19,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("healthz/", health.healthz, name="healthz"),
     path("healthz/node/", health.node_alive, name="healthz_node"),
     path("api/v1/", include("mapping.urls")),

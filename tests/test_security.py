@@ -125,3 +125,20 @@ def test_production_refuses_a_per_process_cache_unless_told_it_is_one_process():
     assert "REDIS_URL" in refused.stderr and "SINGLE_PROCESS=1" in refused.stderr
     single = run_production_check({**local_cache, "SINGLE_PROCESS": "1"})
     assert "REDIS_URL" not in single.stderr, single.stderr
+
+
+def test_security_txt_tells_where_to_report_a_vulnerability(client, settings):
+    """RFC 9116: a contact, an expiry under a year away, languages and its canonical address; public."""
+    import datetime
+
+    settings.SECURITY_CONTACT = "security@anticorruption.example.kz"
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200 and response["Content-Type"] == "text/plain; charset=utf-8"
+    assert not response.cookies
+    fields = dict(line.split(": ", 1) for line in response.content.decode().splitlines() if line)
+    assert fields["Contact"] == "mailto:security@anticorruption.example.kz"
+    assert fields["Preferred-Languages"] == "ru, kk, en"
+    assert fields["Canonical"].endswith("/.well-known/security.txt")
+    expires = datetime.datetime.strptime(fields["Expires"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.UTC)
+    now = datetime.datetime.now(datetime.UTC)
+    assert now + datetime.timedelta(days=30) < expires < now + datetime.timedelta(days=365)

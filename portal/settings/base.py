@@ -273,6 +273,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") in {"1", "true", "True"}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
+# Where a vulnerability is reported (/.well-known/security.txt): an e-mail address or an https:// page.
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "security@localhost")
 if os.environ.get("EMAIL_URL"):
     from portal.email_url import parse_email_url
 
