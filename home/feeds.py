@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from portal.page_views import page_view
+from portal.text import clean_text
 
 FEED_LENGTH = 20
 
@@ -33,11 +34,12 @@ class BriefingsRssFeed(Feed):
     def items(self):
         return self.index_page.briefings().prefetch_related("tags")[:FEED_LENGTH]
 
+    # Texts pass through clean_text: a control character kept before portal.text would break the XML.
     def item_title(self, item):
-        return item.title
+        return clean_text(item.title)
 
     def item_description(self, item):
-        return item.lead
+        return clean_text(item.lead)
 
     def item_link(self, item):
         return item.get_url(request=self.request)

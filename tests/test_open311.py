@@ -454,7 +454,7 @@ def test_the_same_post_sent_twice_is_one_report(client, map_tree, partner):
 
 
 def test_posts_are_rate_limited_per_key_and_per_address(client, map_tree, partner, settings):
-    settings.OPEN311_RATE_LIMIT = "2/m"
+    settings.OPEN311_RATE_LIMIT = "2/h"
     for number in range(2):
         description = f"Сообщение номер {number}: не работает электронная очередь в ЦОН."
         assert post(client, **valid_fields(partner, description=description)).status_code == 201
@@ -464,7 +464,7 @@ def test_posts_are_rate_limited_per_key_and_per_address(client, map_tree, partne
     assert message
     cache.clear()
     # Another address, the same key: the key's own limit still holds.
-    settings.OPEN311_RATE_LIMIT = "2/m"
+    settings.OPEN311_RATE_LIMIT = "2/h"
     for number in range(2):
         description = f"Ещё сообщение {number} о работе электронной очереди в ЦОН."
         response = client.post(

@@ -174,7 +174,7 @@ def test_a_forged_start_time_is_refused(client, report_page):
 
 
 def test_submissions_are_rate_limited_per_client(client, report_page, settings):
-    settings.REPORT_RATE_LIMIT = "2/m"
+    settings.REPORT_RATE_LIMIT = "2/h"
     for n in range(2):
         assert post(client, report_page, form_data(token=f"{n:032x}")).status_code == 200
     response = post(client, report_page, form_data(token=f"{9:032x}"))
@@ -185,7 +185,7 @@ def test_submissions_are_rate_limited_per_client(client, report_page, settings):
 
 
 def test_a_forwarded_header_is_ignored_without_a_trusted_proxy(client, report_page, settings):
-    settings.REPORT_RATE_LIMIT = "1/m"
+    settings.REPORT_RATE_LIMIT = "1/h"
     assert post(client, report_page, form_data(token=f"{1:032x}")).status_code == 200
     spoofed = client.post(report_page.url, form_data(token=f"{2:032x}"), HTTP_X_FORWARDED_FOR="1.2.3.4")
     assert spoofed.status_code == 429
@@ -257,7 +257,7 @@ def test_status_page_follows_the_linked_published_issue(client, report_page, map
 
 
 def test_status_lookups_are_rate_limited(client, report_page, settings):
-    settings.REPORT_LOOKUP_RATE_LIMIT = "3/m"
+    settings.REPORT_LOOKUP_RATE_LIMIT = "3/h"
     for _ in range(3):
         assert client.get(report_page.url + "status/", {"code": tracking.new_code()}).status_code == 200
     assert client.get(report_page.url + "status/", {"code": tracking.new_code()}).status_code == 429

@@ -29,6 +29,7 @@ from mapping.models.texts import localized
 from mapping.reference import localized_name, reference
 from mapping.reports.notifications import public_issue_url
 from portal.public_url import absolute_url
+from portal.text import clean_text
 
 EVENT_NEW = "new"
 EVENT_STATUS = "status"
@@ -62,8 +63,8 @@ def send(subscription, subject, template, context, unsubscribe=True):
         headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
         context = {**context, "unsubscribe_url": url}
     context = {**context, "subscription": subscription, "followed": followed_name(subscription)}
-    body = render_to_string(template, context)
-    subject = " ".join(str(subject).split())
+    body = clean_text(render_to_string(template, context))
+    subject = " ".join(clean_text(str(subject)).split())
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.email], headers=headers).send()
 
 

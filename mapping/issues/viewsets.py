@@ -15,7 +15,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.admin.ui.tables import Column
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
 from wagtailgeowidget import geocoders
 from wagtailgeowidget.panels import GeoAddressPanel, LeafletPanel
 
@@ -28,6 +28,7 @@ from mapping.issues.workflow import (
 )
 from mapping.models import Issue
 from mapping.models.issues import OPEN_STATUSES, local_today
+from portal.exports import CleanExportMixin
 
 
 class IssueFilterSet(WagtailFilterSet):
@@ -56,11 +57,16 @@ class DeadlineColumn(Column):
         return context
 
 
+class IssueIndexView(CleanExportMixin, IndexView):
+    """The issues' list; its export stays valid whatever the stored text holds."""
+
+
 class IssueViewSet(SnippetViewSet):
     """Issues in the admin: drafts, revisions with comparison, locking, scheduled publishing, and
     publishing only through a second person's approval (mapping.issues.workflow)."""
 
     model = Issue
+    index_view_class = IssueIndexView
     edit_view_class = IssueEditView
     unpublish_view_class = IssueUnpublishView
     revisions_unschedule_view_class = IssueUnscheduleView

@@ -16,6 +16,7 @@ from mapping.models import IssueUpdate
 from mapping.models.texts import language_of, localized
 from mapping.reference import localized_name, reference
 from portal.languages import current_code
+from portal.text import clean_text
 
 FEED_LENGTH = 50
 
@@ -68,11 +69,12 @@ class IssueUpdatesFeed(Feed):
             updates = updates.filter(issue__area_id__in=reference()["area_ids"][area.slug])
         return updates.order_by("-date", "-pk")[:FEED_LENGTH]
 
+    # Texts pass through clean_text: one control character kept before portal.text made the feed fail.
     def item_title(self, update):
-        return f"{localized(update.issue, 'title')}: {update.get_status_display()}"
+        return clean_text(f"{localized(update.issue, 'title')}: {update.get_status_display()}")
 
     def item_description(self, update):
-        return localized(update, "note") or update.get_status_display()
+        return clean_text(localized(update, "note") or update.get_status_display())
 
     def item_extra_kwargs(self, update):
         """The item's language when its texts are not in the feed's (a Russian text in a kk or en feed)."""

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from mapping.reference import LANGUAGES
 from portal.outage import outage_handler
+from portal.text import clean_text
 
 XML_ITEMS = {
     "services": "service",
@@ -42,7 +43,8 @@ def _xml_value(parent, tag, value):
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     elif value is not None:
-        element.text = str(value)
+        # XML 1.0 cannot hold some control characters, which data stored before portal.text may have.
+        element.text = clean_text(str(value))
 
 
 def render(fmt, data, root, status=200, public=False):

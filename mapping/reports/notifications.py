@@ -28,6 +28,7 @@ from mapping.map.links import issue_url
 from mapping.models import Issue, Report, ReportPage, TriageState
 from mapping.models.texts import localized
 from portal.public_url import absolute_url, page_url
+from portal.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +70,9 @@ def public_issue_url(issue, language):
 
 
 def send(subject, template, context, recipients):
-    body = render_to_string(template, context)
+    body = clean_text(render_to_string(template, context))
     # A header may not break lines: a subject is one line whatever was typed.
-    subject = " ".join(str(subject).split())
+    subject = " ".join(clean_text(str(subject)).split())
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 

@@ -21,6 +21,7 @@ from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewS
 from mapping.models import Report, ReportPhoto
 from mapping.triage.forms import ReportTriageForm, StaffReportForm
 from mapping.triage.views import CreateIssueFromReportView, LinkReportView, ReportCreateView, ReportEditView
+from portal.exports import CleanExportMixin
 
 CONTACT_FIELDS = {"name", "email", "phone"}
 CONTACTS_PERMISSION = "mapping.view_reporter_contacts"
@@ -45,7 +46,7 @@ class ReportFilterSet(WagtailFilterSet):
         return queryset.filter(has_photos) if value else queryset.exclude(has_photos)
 
 
-class ReportIndexView(IndexView):
+class ReportIndexView(CleanExportMixin, IndexView):
     """The queue; its export carries contacts only for staff allowed to see them.
 
     A report's title opens the report view, where the triage actions are.
