@@ -14,10 +14,7 @@ unsubscribing; the body ends with the same link.
 
 import datetime
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -27,9 +24,9 @@ from mapping.models import AlertFrequency, AlertSubscription, Issue
 from mapping.models.alerts import ALERT_CONFIRM_DAYS
 from mapping.models.texts import localized
 from mapping.reference import localized_name, reference
+from mapping.reports import notifications
 from mapping.reports.notifications import public_issue_url
 from portal.public_url import absolute_url
-from portal.text import clean_text
 
 EVENT_NEW = "new"
 EVENT_STATUS = "status"
@@ -63,9 +60,7 @@ def send(subscription, subject, template, context, unsubscribe=True):
         headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
         context = {**context, "unsubscribe_url": url}
     context = {**context, "subscription": subscription, "followed": followed_name(subscription)}
-    body = clean_text(render_to_string(template, context))
-    subject = " ".join(clean_text(str(subject)).split())
-    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [subscription.email], headers=headers).send()
+    notifications.send(subject, template, context, [subscription.email], headers=headers)
 
 
 @task()

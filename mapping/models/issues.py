@@ -391,9 +391,19 @@ class Issue(
         updates = list(self.updates.all())
         if any(update.pk is None and update.status == self.status for update in updates):
             return
-        note = getattr(self, "status_note", "") or ""
+        # The public note: the editor's (`status_note`), or one per language (`status_notes`, by code).
+        notes = getattr(self, "status_notes", None) or {"ru": getattr(self, "status_note", "") or ""}
         last = max((update.sort_order or 0 for update in updates), default=-1)
-        self.updates.add(self.updates.model(date=today, status=self.status, note=note, sort_order=last + 1))
+        self.updates.add(
+            self.updates.model(
+                date=today,
+                status=self.status,
+                note=notes.get("ru", ""),
+                note_kk=notes.get("kk", ""),
+                note_en=notes.get("en", ""),
+                sort_order=last + 1,
+            )
+        )
 
     @property
     def public_photos(self):

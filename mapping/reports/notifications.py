@@ -15,7 +15,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -69,11 +69,12 @@ def public_issue_url(issue, language):
     return absolute_url(path) if path else ""
 
 
-def send(subject, template, context, recipients):
+def send(subject, template, context, recipients, headers=None):
+    """One e-mail from the portal: its body rendered, both cleaned of what no e-mail may carry."""
     body = clean_text(render_to_string(template, context))
     # A header may not break lines: a subject is one line whatever was typed.
     subject = " ".join(clean_text(str(subject)).split())
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, headers=headers).send()
 
 
 @task()

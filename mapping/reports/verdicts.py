@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from wagtail.log_actions import log
 
-from mapping.models import Issue, IssueStatus, IssueUpdate, ResolutionVerdict, Verdict
+from mapping.models import Issue, IssueStatus, ResolutionVerdict, Verdict
 from mapping.models.issues import local_today
 from mapping.models.verdicts import VERDICT_DAYS
 
@@ -60,22 +60,11 @@ def record_verdict(report, issue, verdict, comment=""):
 def reopen_as_disputed(issue):
     """The issue under review again: status "disputed", a timeline entry in every language, published."""
     issue = Issue.objects.get(pk=issue.pk)  # the public row, not a draft
-    notes = {}
+    issue.status_notes = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            notes[code] = gettext(DISPUTE_NOTE)
-    updates = list(issue.updates.all())
-    last = max((update.sort_order or 0 for update in updates), default=-1)
-    issue.updates.add(
-        IssueUpdate(
-            date=local_today(),
-            status=IssueStatus.DISPUTED,
-            note=notes["ru"],
-            note_kk=notes.get("kk", ""),
-            note_en=notes.get("en", ""),
-            sort_order=last + 1,
-        )
-    )
+            issue.status_notes[code] = gettext(DISPUTE_NOTE)
     issue.status = IssueStatus.DISPUTED
+    issue.record_status_change(local_today())
     revision = issue.save_revision(log_action=False)
     revision.publish(skip_permission_checks=True)

@@ -24,11 +24,11 @@ REFRESH_PENDING_KEY = "mapping:supporters-refresh-pending"
 
 
 def add_support(issue_id):
-    """Count one more supporter of a published issue; the new count (None if the issue is not public)."""
+    """Count one more supporter of a published issue; whether it was counted (False if not public)."""
     if not Issue.objects.published().filter(pk=issue_id).update(supporters=F("supporters") + 1):
-        return None
+        return False
     schedule_refresh()
-    return Issue.objects.filter(pk=issue_id).values_list("supporters", flat=True).first()
+    return True
 
 
 def schedule_refresh():

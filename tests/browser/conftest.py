@@ -131,43 +131,38 @@ def map_site(demo_site, settings):
     return demo_site
 
 
+def staff_account(name, group=None, superuser=False):
+    """A staff account that signs in with STAFF_PASSWORD, in `group` or a superuser (kept for the session:
+    nothing is flushed)."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=f"browser-{name}", defaults={"email": f"{name}@example.kz"}
+    )
+    user.is_staff = user.is_superuser = superuser
+    user.set_password(STAFF_PASSWORD)
+    user.save()
+    user.groups.set(Group.objects.filter(name=group) if group else [])
+    return user
+
+
 @pytest.fixture(scope="session")
 def staff_user(demo_content, django_db_blocker):
-    """A superuser for the browser tests that work in the admin (created once: nothing is flushed)."""
+    """A superuser for the browser tests that work in the admin."""
     with django_db_blocker.unblock():
-        user, _created = get_user_model().objects.get_or_create(
-            username="browser-editor", defaults={"email": "editor@example.kz"}
-        )
-        user.is_staff = user.is_superuser = True
-        user.set_password(STAFF_PASSWORD)
-        user.save()
-    return user
+        return staff_account("editor", superuser=True)
 
 
 @pytest.fixture(scope="session")
 def moderator_user(demo_content, django_db_blocker):
-    """A member of the issue moderators, who edits and submits (created once)."""
+    """A member of the issue moderators, who edits and submits."""
     with django_db_blocker.unblock():
-        user, _created = get_user_model().objects.get_or_create(
-            username="browser-moderator", defaults={"email": "moderator@example.kz"}
-        )
-        user.set_password(STAFF_PASSWORD)
-        user.save()
-        user.groups.set(Group.objects.filter(name="Issue moderators"))
-    return user
+        return staff_account("moderator", group="Issue moderators")
 
 
 @pytest.fixture(scope="session")
 def supervisor_user(demo_content, django_db_blocker):
-    """A member of the issue supervisors, the second person who approves (created once)."""
+    """A member of the issue supervisors, the second person who approves."""
     with django_db_blocker.unblock():
-        user, _created = get_user_model().objects.get_or_create(
-            username="browser-supervisor", defaults={"email": "supervisor@example.kz"}
-        )
-        user.set_password(STAFF_PASSWORD)
-        user.save()
-        user.groups.set(Group.objects.filter(name="Issue supervisors"))
-    return user
+        return staff_account("supervisor", group="Issue supervisors")
 
 
 def sign_in(page, site, user):

@@ -16,6 +16,8 @@ def test_a_citizen_on_a_phone_finds_an_object_through_the_index(demo_site, phone
     # The home page's way to the map (on a phone the main navigation is behind the menu button).
     page.locator("main").get_by_role("link", name=re.compile("карт", re.IGNORECASE)).first.click()
     expect(page).to_have_url(re.compile(r"/ru/map/$"))
+    # Once the map has drawn (it moves the page below it while it loads), follow the link to the index.
+    page.locator(".issue-marker, .issue-cluster").first.wait_for(state="visible")
     page.get_by_role("link", name=re.compile("Найти объект")).click()
     expect(page.locator("h1")).to_have_text("Объекты на карте")
     # The objects are on the map, which fits them.
