@@ -14,6 +14,7 @@ from portal import health, views
 
 urlpatterns = [
     path("", RedirectView.as_view(url=f"/{settings.LANGUAGE_CODE}/", permanent=False), name="root"),
+    path("admin/two-factor/", include("portal.two_factor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -78,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session has given its one-time code, and the admin closed until it has (portal.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "portal.two_factor.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -182,6 +187,17 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Staff sign in with a password and a one-time code (portal.two_factor.policy): "all" staff in production,
+# "contacts" (those who may see reporters' contacts, superusers included) everywhere else, at least.
+STAFF_TWO_FACTOR = os.environ.get("STAFF_TWO_FACTOR", "contacts")
+OTP_TOTP_ISSUER = "Public Control Map"
+# Wrong codes in a row make the next try wait 1, 2, 4, 8… seconds (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+# A session ends after this long without a request. Sessions are saved on every request, and the admin's
+# script (portal/js/admin-keepalive.js) tells the server when someone works in a page without sending it.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
 
 # Languages: Russian first, Kazakh, English.
 LANGUAGE_CODE = "ru"

@@ -24,6 +24,9 @@ if not os.environ.get("REDIS_URL") and os.environ.get("SINGLE_PROCESS", "") != "
         "limits). Only a site served by one single process may run without it: then set SINGLE_PROCESS=1."
     )
 
+# Every account that can reach the admin signs in with a second factor; the setting cannot lower it here.
+STAFF_TWO_FACTOR = "all"
+
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))

@@ -15,6 +15,8 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-test-private-")
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 AXES_ENABLED = os.environ.get("AXES_ENABLED", "") == "1"
+# Like the login throttling, the second factor is set by the tests about it (tests/test_two_factor.py).
+STAFF_TWO_FACTOR = os.environ.get("STAFF_TWO_FACTOR", "off")
 PORTAL_PUBLIC_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
