@@ -9,6 +9,7 @@ from mapping.models import Report, ReportPhoto, SourceChannel
 from mapping.reports import photos
 from mapping.reports.forms import ReportForm
 from mapping.reports.intake import ReportFields, submit_report
+from mapping.reports.tokens import SubmissionMismatch
 from tests.test_report_form import form_data, jpeg
 
 GUARDS = {"website", "started", "token"}
@@ -54,11 +55,21 @@ def test_submit_report_saves_the_report_and_its_photos_once_per_token(
             form.report_fields(),
             channel=SourceChannel.WEB,
             language="kk",
-            token="a" * 32,
+            token="web:" + "a" * 32,
             processed_photos=form.processed_photos,
         )
-    again = submit_report(form.report_fields(), channel=SourceChannel.WEB, language="kk", token="a" * 32)
+    again = submit_report(
+        form.report_fields(),
+        channel=SourceChannel.WEB,
+        language="kk",
+        token="web:" + "a" * 32,
+        processed_photos=form.processed_photos,
+    )
     assert again.pk == first.pk
+    # The same token with other content (here, without its photo) is refused, never taken as the first.
+    with pytest.raises(SubmissionMismatch) as refused:
+        submit_report(form.report_fields(), channel=SourceChannel.WEB, language="kk", token="web:" + "a" * 32)
+    assert refused.value.report.pk == first.pk
     assert Report.objects.count() == 1 and ReportPhoto.objects.filter(report=first).count() == 1
     assert first.language == "kk" and first.category.slug == "services"
     saved = ReportPhoto.objects.get(report=first)

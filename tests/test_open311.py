@@ -442,15 +442,54 @@ def test_contacts_make_a_confidential_report_with_the_partner_s_attested_consent
     assert report.address == "г. Кокшетау, ул. Абая, 96"
 
 
-def test_the_same_post_sent_twice_is_one_report(client, map_tree, partner):
-    first = post(client, **valid_fields(partner)).json()[0]["token"]
-    second = post(client, **valid_fields(partner)).json()[0]["token"]
+def test_a_post_sent_again_with_its_idempotency_key_is_one_report(client, map_tree, partner):
+    fields = valid_fields(partner, idempotency_key="crm-2026-000187")
+    first = post(client, **fields).json()[0]["token"]
+    second = post(client, **fields).json()[0]["token"]
     assert first == second
     assert Report.objects.count() == 1
-    other = post(
-        client, **valid_fields(partner, description="Другое сообщение о другой очереди в ЦОН.")
+    # The key as the HTTP header does the same.
+    header = client.post(
+        BASE + "requests.json", valid_fields(partner), HTTP_IDEMPOTENCY_KEY="crm-2026-000187"
     ).json()
-    assert other[0]["token"] != first
+    assert header[0]["token"] == first and Report.objects.count() == 1
+
+
+def test_without_a_key_every_post_is_a_new_report(client, map_tree, partner):
+    """Tokens are never derived from content: nobody who knows a post in advance can claim its token."""
+    first = post(client, **valid_fields(partner)).json()[0]["token"]
+    second = post(client, **valid_fields(partner)).json()[0]["token"]
+    assert first != second
+    assert Report.objects.count() == 2
+    assert set(Report.objects.values_list("idempotency_token", flat=True)) == {None}
+
+
+def test_the_same_key_with_other_content_is_refused_not_dropped(client, map_tree, partner):
+    post(client, **valid_fields(partner, idempotency_key="crm-2026-000188"))
+    changed = valid_fields(
+        partner, idempotency_key="crm-2026-000188", description="Другое сообщение о другой очереди в ЦОН."
+    )
+    (message,) = check_errors(post(client, **changed), 409)
+    assert "idempotency_key" in message
+    assert Report.objects.count() == 1
+
+
+def test_keys_are_per_partner(client, map_tree, partner):
+    other = PartnerApiKeyFactory(name="Другой партнёр", contact_email="other@example.kz")
+    post(client, **valid_fields(partner, idempotency_key="shared-key-0001"))
+    theirs = post(client, **valid_fields(other, idempotency_key="shared-key-0001"))
+    assert theirs.status_code == 201
+    assert Report.objects.count() == 2
+    tokens = set(Report.objects.values_list("idempotency_token", flat=True))
+    assert {token.split(":")[1] for token in tokens} == {str(partner.pk), str(other.pk)}
+    assert all(token.startswith("open311:") and "shared-key" not in token for token in tokens)
+
+
+@pytest.mark.parametrize("key", ["short", "x" * 101, "ключ-партнёра-1", "has space in it"])
+def test_a_malformed_key_is_refused(client, map_tree, partner, key):
+    (message,) = check_errors(post(client, **valid_fields(partner, idempotency_key=key)), 400)
+    assert "idempotency_key" in message
+    assert not Report.objects.exists()
 
 
 def test_posts_are_rate_limited_per_key_and_per_address(client, map_tree, partner, settings):

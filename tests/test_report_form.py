@@ -1,6 +1,7 @@
 """The public report form: validation, abuse guards, one transaction, the tracking code, the status page."""
 
 import io
+import re
 import time
 from pathlib import Path
 
@@ -113,6 +114,28 @@ def test_a_double_submit_makes_one_report_with_the_same_code(client, report_page
     assert Report.objects.count() == 1
     code = Report.objects.get().display_code
     assert code in first.content.decode() and code in second.content.decode()
+
+
+def test_the_same_form_sent_again_with_other_content_is_explained_and_kept(client, report_page):
+    data = form_data()
+    post(client, report_page, data)
+    changed = {**data, "description": "Другое: в ЦОН № 1 не выдают справки без «подарка» сотруднику."}
+    response = post(client, report_page, changed)
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "already been sent, with other content" in html
+    assert "не выдают справки без «подарка»" in html.replace("&laquo;", "«").replace("&raquo;", "»")
+    assert Report.objects.count() == 1
+    # The form comes back with a new token: sent again, it is a report of its own.
+    new_token = re.search(r'name="token" value="([0-9a-f]{32})"', html).group(1)
+    assert new_token != data["token"]
+    again = post(client, report_page, {**changed, "token": new_token})
+    assert again.status_code == 200
+    assert Report.objects.count() == 2
+    assert set(Report.objects.values_list("idempotency_token", flat=True)) == {
+        f"web:{data['token']}",
+        f"web:{new_token}",
+    }
 
 
 @pytest.mark.parametrize(

@@ -103,8 +103,11 @@ class Report(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     # When the retention command erased the contacts and private text (see erase_reports).
     erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
-    # A double submit of one form carries the same token and finds the report made the first time.
+    # A double submit of one form carries the same token and finds the report made the first time; tokens
+    # are namespaced by channel and partner (mapping.reports.tokens), and the digest of what the first
+    # submission said tells a resubmission from another report sent with a used token.
     idempotency_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    submission_digest = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

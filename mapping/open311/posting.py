@@ -3,11 +3,11 @@ a `media_url` photo fetched from an allowed host only, and the report submitted 
 (mapping.reports.intake) into the staff's triage queue.
 
 With any contact the report is confidential, and the partner attests the person's consent to the
-processing of their personal data (a condition of its key); without contacts it is anonymous. The same
-request sent again by the same partner on the same day gives the same report and token.
+processing of their personal data (a condition of its key); without contacts it is anonymous. A post
+sent again with the same `idempotency_key` gives the same report and token; the same key with other
+content is refused (409); a post without a key is always a new report (mapping.reports.tokens).
 """
 
-import hashlib
 import logging
 import time
 import urllib.error
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
@@ -27,6 +27,7 @@ from mapping.open311.formats import Open311Error, render
 from mapping.reference import reference
 from mapping.reports import photos
 from mapping.reports.intake import POINT_ERRORS, ReportFields, has_contacts, submit_report
+from mapping.reports.tokens import PARTNER_KEY_PATTERN, SubmissionMismatch, partner_token
 from portal.clients import client_address
 
 MEDIA_CHUNK = 64 * 1024
@@ -95,10 +96,17 @@ def fetch_media(url):
     return SimpleUploadedFile("media_url", b"".join(chunks))
 
 
-def idempotency_token(partner, fields):
-    """The same request from the same partner on the same day is one report (a retry after a timeout)."""
-    canonical = repr((partner.pk, timezone.now().date().isoformat(), sorted(fields.items())))
-    return hashlib.blake2b(canonical.encode(), digest_size=16).hexdigest()
+def idempotency_token(request, partner):
+    """The partner's own idempotency key for this post (`idempotency_key`, or the `Idempotency-Key`
+    header), in the partner's namespace; None when it sends none: then every post is a new report."""
+    key = (request.POST.get("idempotency_key") or request.headers.get("Idempotency-Key") or "").strip()
+    if not key:
+        return None
+    if not PARTNER_KEY_PATTERN.fullmatch(key):
+        raise Open311Error(
+            400, _("idempotency_key: use 8 to 100 letters, digits, or the characters . _ : ~ -")
+        )
+    return partner_token(partner, key)
 
 
 def report_data(post):
@@ -169,6 +177,7 @@ def post_request(request, fmt):
         if post.get("address_id"):
             raise Open311Error(400, _("address_id is not supported: give lat and long, or address_string."))
         raise Open311Error(400, _("Give the place: lat and long, or address_string."))
+    token = idempotency_token(request, partner)
     data = report_data(post)
     media_url = post.get("media_url", "").strip()
     files = MultiValueDict({"photos": [fetch_media(media_url)]} if media_url else {})
@@ -180,10 +189,14 @@ def post_request(request, fmt):
             form.report_fields(),
             channel=SourceChannel.APP,
             language=translation.get_language() or settings.LANGUAGE_CODE,
-            token=idempotency_token(partner, {**data, "media_url": media_url}),
+            token=token,
             processed_photos=form.processed_photos,
             partner=partner,
         )
+    except SubmissionMismatch:
+        raise Open311Error(
+            409, _("idempotency_key was used already, for a request with other content: send a new key.")
+        ) from None
     except DatabaseError:
         logger.exception("An Open311 report could not be saved")
         raise Open311Error(

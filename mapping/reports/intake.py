@@ -28,6 +28,7 @@ from mapping.reference import localized_name, reference
 from mapping.reports import photos
 from mapping.reports.notifications import after_commit, notify_moderators, send_receipt
 from mapping.reports.pending import keep_original, process_report_photos
+from mapping.reports.tokens import SubmissionMismatch, submission_digest
 
 DESCRIPTION_MIN = 20
 DESCRIPTION_MAX = 5000
@@ -217,12 +218,14 @@ def submit_report(fields, *, channel, language, token=None, processed_photos=(),
     their headers: each is stored as it came, and re-encoded by the task worker once the report has
     committed (`mapping.reports.pending`). The files of a failed transaction are removed. Moderators
     hear of every report except one staff registered themselves (`staff`); the reporter, if they gave an
-    e-mail, gets the tracking code.
+    e-mail, gets the tracking code. A `token` already used by a submission with other content raises
+    `SubmissionMismatch` (`mapping.reports.tokens`: tokens are namespaced by channel and partner).
     """
+    digest = submission_digest(fields, processed_photos) if token is not None else ""
     if token is not None:
         existing = Report.objects.filter(idempotency_token=token).first()
         if existing is not None:
-            return existing
+            return same_submission(existing, digest)
     fields = dict(fields)
     consent = fields.pop("consent", False)
     saved_files = []
@@ -230,6 +233,7 @@ def submit_report(fields, *, channel, language, token=None, processed_photos=(),
         with transaction.atomic():
             report = Report.objects.create(
                 idempotency_token=token,
+                submission_digest=digest,
                 channel=channel,
                 partner=partner,
                 language=language,
@@ -250,11 +254,18 @@ def submit_report(fields, *, channel, language, token=None, processed_photos=(),
         existing = Report.objects.filter(idempotency_token=token).first() if token else None
         if existing is None:
             raise
-        return existing
+        return same_submission(existing, digest)
     except BaseException:
         remove_files(saved_files)
         raise
     return report
+
+
+def same_submission(existing, digest):
+    """The report a token made, if this submission says the same (reports older than the digest too)."""
+    if existing.submission_digest and existing.submission_digest != digest:
+        raise SubmissionMismatch(existing)
+    return existing
 
 
 def remove_files(files):

@@ -10,6 +10,7 @@ is not locked out and a flood of bad posts stays bounded. Both counts live in th
 """
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -27,6 +28,7 @@ from mapping.models import Issue, Report, SourceChannel
 from mapping.reports import outage  # noqa: F401  (registers the form's answer while the database is down)
 from mapping.reports.forms import POINT_FIELDS, ReportForm
 from mapping.reports.intake import submit_report
+from mapping.reports.tokens import SubmissionMismatch, web_token
 from mapping.reports.verdict_form import VerdictForm, verdict_context
 from mapping.reports.verdicts import record_verdict
 from portal.clients import client_address
@@ -52,6 +54,19 @@ def limited(request, group, rate, count):
 def too_many(page, request, form):
     message = _("You have sent several reports in a short time. Please wait a few minutes and send it again.")
     return render_form(page, request, form, status=429, error=message)
+
+
+def sent_with_other_content(page, request, form):
+    """The form's token made a report already, and this submission says something else (a form sent,
+    then changed and sent again): the first report stands; what was typed now comes back with a new
+    token, to be sent as a report of its own."""
+    form.data = form.data.copy()
+    form.data["token"] = uuid.uuid4().hex
+    message = _(
+        "This form had already been sent, with other content, and that report was received. What you "
+        "have written now is below: check it and send it again to make it a new report."
+    )
+    return render_form(page, request, form, status=409, error=message)
 
 
 def render_form(page, request, form, status=200, error=""):
@@ -89,9 +104,11 @@ def report_form_view(page, request):
             form.report_fields(),
             channel=SourceChannel.WEB,
             language=translation.get_language() or settings.LANGUAGE_CODE,
-            token=form.cleaned_data["token"],
+            token=web_token(form.cleaned_data["token"]),
             processed_photos=form.processed_photos,
         )
+    except SubmissionMismatch:
+        return sent_with_other_content(page, request, form)
     except DatabaseError:
         logger.exception("A report could not be saved")
         message = _(

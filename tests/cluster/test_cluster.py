@@ -25,6 +25,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django_otp.oath import totp
 
 pytestmark = pytest.mark.cluster
 
@@ -316,15 +317,20 @@ def query(services, sql, params=()):
 
 
 def staff_session(cluster, node, username, group):
-    """A browser-like session of a staff member of `group` (created with a fresh password), signed in on
-    `node` directly."""
+    """A browser-like session of a staff member of `group` (created with a fresh password and an
+    authenticator app), signed in on `node` directly: the password, then the app's code, as production
+    requires of every staff account."""
     password = f"cluster-{username}-" + os.urandom(6).hex()
+    key = os.urandom(20).hex()
     create = (
         "from django.contrib.auth import get_user_model; from django.contrib.auth.models import Group; "
+        "from django_otp.plugins.otp_totp.models import TOTPDevice; "
         "U = get_user_model(); "
         f"u, _ = U.objects.get_or_create(username='{username}', "
         f"defaults={{'email': '{username}@example.kz'}}); "
-        f"u.set_password('{password}'); u.save(); u.groups.set(Group.objects.filter(name='{group}'))"
+        f"u.set_password('{password}'); u.save(); u.groups.set(Group.objects.filter(name='{group}')); "
+        "TOTPDevice.objects.filter(user=u).delete(); "
+        f"TOTPDevice.objects.create(user=u, name='app', key='{key}', confirmed=True)"
     )
     run_in_cluster(cluster, create)
     session = Citizen()
@@ -334,7 +340,16 @@ def staff_session(cluster, node, username, group):
     request = urllib.request.Request(node + "/admin/login/", data=login.encode(), method="POST")
     request.add_header("Referer", node + "/admin/login/")
     status, html, _headers = session.send(request)
-    assert status == 200 and "/admin/logout/" in html, html[:300]
+    # Production holds the admin until the second factor is given.
+    assert status == 200 and "/admin/logout/" in html and 'name="code"' in html, html[:300]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    code = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "code": f"{totp(bytes.fromhex(key)):06d}", "next": "/admin/"}
+    )
+    request = urllib.request.Request(node + "/admin/two-factor/verify/", data=code.encode(), method="POST")
+    request.add_header("Referer", node + "/admin/two-factor/verify/")
+    status, html, _headers = session.send(request)
+    assert status == 200 and 'name="code"' not in html and "/admin/logout/" in html, html[:300]
     return session
 
 
