@@ -26,8 +26,10 @@ How our data maps onto the spec:
   confidential, and the partner attests the person consented to the processing of their personal data
   (a condition of its key); without contacts it is anonymous. `media_url` is fetched only from
   OPEN311_MEDIA_HOSTS, within a size cap and a time limit, and then goes through the same photo checks
-  and re-encoding as an upload. The same request sent again by the same partner on the same day gives
-  the same report and token.
+  and re-encoding as an upload. A partner makes a retry safe with its own `idempotency_key` (or an
+  `Idempotency-Key` header, 8 to 100 of A–Z a–z 0–9 . _ : ~ -): the same key again gives the same
+  report and token, the same key with other content is refused with 409; without a key every POST is
+  a new report.
 """
 
 from django.conf import settings
