@@ -10,22 +10,62 @@ PORT ?= 8000
 # Test workers (pytest-xdist): each has its own test database, demo and browser.
 TEST_WORKERS ?= 2
 
-.PHONY: run test install install-test chromium java migrate demo serve lint messages catalogs clean bench cluster cluster-down test-cluster
+.PHONY: run test install install-test lock chromium java migrate demo serve lint messages catalogs clean bench cluster cluster-down test-cluster
+
+# Python packages come from the lock only (requirements/, written by `make lock` from pyproject.toml):
+# exact versions, each with the sha256 of every file of it, pip itself included, so pip installs nothing
+# that is not hashed there (--require-hashes). --no-deps: the lock is complete, and `pip check` says so.
+# The venv's own pip (ensurepip's) is not upgraded from the index: the lock's pip replaces it.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --require-hashes --no-deps
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install python3.11 (or run make PYTHON=/path/to/python3.11)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# The project itself is not installed: it has no package to install (pyproject.toml: packages = []).
+# A venv made before the lock had it as an editable install, which is taken out.
+$(VENV)/.installed: requirements/base.txt | $(BIN)/python
+	$(PIP_INSTALL) -r requirements/base.txt
+	@if $(BIN)/python -m pip show --quiet public-control-map >/dev/null 2>&1; then \
+		$(BIN)/python -m pip uninstall --quiet --yes public-control-map; fi
+	$(BIN)/python -m pip check
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
+	$(PIP_INSTALL) -r requirements/test.txt
+	$(BIN)/python -m pip check
 	touch $@
 
 install: $(VENV)/.installed
+
+# Refresh the lock after a change to the dependencies in pyproject.toml: pip-compile keeps every pin that
+# still fits and resolves only what changed.
+#   make lock UPGRADE=django          that package (or several: UPGRADE="django pillow") to its newest
+#                                     allowed version, wherever it is pinned
+#   make lock UPGRADE=all             every package
+# pip-tools runs from a throwaway venv, installed by hash from requirements/tools.txt (which this refreshes
+# too), never from the project's venv. test.txt is constrained by base.txt: the same version of each.
+LOCK_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" "$$tmp/bin/pip-compile" --quiet --generate-hashes \
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+# The upgrade options for one lock file: --upgrade-package only for the packages it pins (pip-compile would
+# add any other to it).
+lock_upgrade = $(if $(filter all,$(UPGRADE)),--upgrade,$(foreach p,$(UPGRADE),$(if \
+	$(shell grep -qi "^$$(echo $(p) | tr _. --)==" $(1) && echo y),--upgrade-package $(p))))
+lock:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install python3.11 (or run make PYTHON=/path/to/python3.11)."; exit 1; }
+	@for p in $(UPGRADE); do [ "$$p" = all ] || grep -qi "^$$(echo $$p | tr _. --)==" requirements/*.txt || \
+		{ echo "make lock: $$p is pinned nowhere in requirements/ (a new dependency needs no UPGRADE)."; exit 1; }; done
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp" && \
+	"$$tmp/bin/python" -m pip install --quiet --require-hashes --no-deps -r requirements/tools.txt && \
+	echo "pip-compile: requirements/base.txt" && \
+	$(LOCK_COMPILE) $(call lock_upgrade,requirements/base.txt) -o requirements/base.txt \
+		pyproject.toml requirements/pip.in && \
+	echo "pip-compile: requirements/test.txt" && \
+	$(LOCK_COMPILE) $(call lock_upgrade,requirements/test.txt) --extra test -c requirements/base.txt \
+		-o requirements/test.txt pyproject.toml requirements/pip.in && \
+	echo "pip-compile: requirements/tools.txt" && \
+	$(LOCK_COMPILE) $(call lock_upgrade,requirements/tools.txt) -o requirements/tools.txt requirements/tools.in
 
 # The Nu Html Checker (tests/test_html_valid.py): vnu-jar from package-lock.json, run on the machine's Java.
 # --ignore-scripts: its postinstall would only look for a Java, or download one, which we never use.
