@@ -313,3 +313,41 @@ def test_a_photo_s_gps_is_offered_as_the_place_and_never_stored(
     assert (round(report.latitude, 4), round(report.longitude, 4)) == (53.2833, 69.3833)
     stored = Path(report.photos.get().file.path).read_bytes()
     assert photos.strip_check(stored)["gps"] == {}
+
+
+def grey_png(side, name):
+    """A real PNG of side × side grey pixels: a few kilobytes to send, side² pixels to decode."""
+    buffer = io.BytesIO()
+    Image.new("L", (side, side), 128).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_photos_that_together_cost_too_much_to_decode_are_refused_with_the_text_kept(client, report_page):
+    # Each under the PNG limit (25 megapixels), three together over the budget of one report (64).
+    big = [grey_png(4800, f"scan-{number}.png") for number in range(3)]
+    assert all(file.size < 200_000 for file in big)
+    response = post(client, report_page, form_data(), photos=big)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "too large for us to process: 70 megapixels" in html
+    assert "В ЦОН № 1 сотрудник попросил деньги" in html
+    assert not Report.objects.exists()
+    # Two of them fit.
+    two = [grey_png(4800, f"scan-{number}.png") for number in range(2)]
+    assert post(client, report_page, form_data(), photos=two).status_code == 200
+    assert Report.objects.get().photos.count() == 2
+
+
+def test_a_jpeg_counts_at_the_size_it_is_decoded_at():
+    # A 40-megapixel JPEG is decoded at 1/2 (3,872 × 2,592 still covers 2,048 on its longest side)…
+    assert photos.decoded_pixels(photos.PhotoInfo("JPEG", 7744, 5184)) == 3872 * 2592
+    # … 48 megapixels at 1/2, 12 in full (1/2 would not cover 2,048 × 1,536), a PNG always in full.
+    assert photos.decoded_pixels(photos.PhotoInfo("JPEG", 8000, 6000)) == 4000 * 3000
+    assert photos.decoded_pixels(photos.PhotoInfo("JPEG", 4000, 3000)) == 4000 * 3000
+    assert photos.decoded_pixels(photos.PhotoInfo("PNG", 4000, 3000)) == 12_000_000
+    # Five phone photos fit the budget of one report; five 24-megapixel PNGs do not.
+    photos.validate_budget([photos.PhotoInfo("JPEG", 8000, 6000)] * 5)
+    photos.validate_budget([photos.PhotoInfo("JPEG", 4000, 3000)] * 5)
+    with pytest.raises(photos.PhotoError) as refused:
+        photos.validate_budget([photos.PhotoInfo("PNG", 4900, 4900)] * 5)
+    assert refused.value.code == "over_budget"

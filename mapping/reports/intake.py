@@ -156,6 +156,7 @@ class ReportFields(forms.Form):
         files = self.cleaned_data["photos"]
         photos.validate_photos(files)
         self.processed_photos = [(file, photos.sniff(file)) for file in files if file]
+        photos.validate_budget(info for _file, info in self.processed_photos)
         return files
 
     def clean_phone(self):

@@ -19,7 +19,9 @@ Every refusal is a ``PhotoError`` (a ``ValidationError``) with one of these code
 - ``not_an_image``: not a JPEG, PNG, WebP or HEIC image (text, SVG, PDF, GIF, garbage named .jpg, …);
 - ``too_many_pixels``: more pixels than its format's limit, decompression bombs included;
 - ``damaged``: the header reads but the pixel data does not (a truncated or corrupt file). ``sniff``
-  catches a JPEG, PNG or WebP cut short (its end is missing); the rest shows only when decoding.
+  catches a JPEG, PNG or WebP cut short (its end is missing); the rest shows only when decoding;
+- ``over_budget``: the photos of one submission together cost more than ``SUBMISSION_PIXEL_BUDGET``
+  pixels to decode (issue 16), each counted as ``decoded_pixels`` says.
 
 Pillow's ``ImageFile.LOAD_TRUNCATED_IMAGES`` must stay False, or truncated files would be accepted as
 half-grey photos; ``inspect`` refuses to run otherwise.
@@ -58,6 +60,11 @@ PIXEL_LIMITS = {
     "WEBP": MAX_WEBP_PIXELS,
 }
 ALLOWED_FORMATS = set(PIXEL_LIMITS)
+# What one submission's photos may cost the task worker to decode, in pixels: a JPEG counts at the reduced
+# size it is decoded at (`decoded_pixels`), the other formats in full. Five 12-megapixel phone photos (in
+# full) cost 60 million, five of 48 megapixels (at 1/2) as much; five PNGs at their 25-million limit would
+# cost 125 million, seconds of CPU, and are refused.
+SUBMISSION_PIXEL_BUDGET = 64_000_000
 # Pillow opens a JPEG that carries a Multi-Picture index (many phone cameras write one) as "MPO".
 FORMAT_ALIASES = {"MPO": "JPEG"}
 JPEG_QUALITY = 85
@@ -87,16 +94,30 @@ MESSAGES = {
         "“%(name)s” has more than %(max_mp)d megapixels. Send a smaller photo, or a screenshot of it."
     ),
     "damaged": _("“%(name)s” is damaged or incomplete. Send the photo again, or choose another one."),
+    "over_budget": _(
+        "Together, these photos are too large for us to process: %(total_mp)d megapixels, and at most "
+        "%(budget_mp)d are allowed in one report. Send fewer photos, or smaller ones."
+    ),
 }
 
-_LIMITS = {"max": MAX_PHOTOS, "max_mb": MAX_BYTES // (1024 * 1024), "max_mp": MAX_PIXELS // 1_000_000}
+_LIMITS = {
+    "max": MAX_PHOTOS,
+    "max_mb": MAX_BYTES // (1024 * 1024),
+    "max_mp": MAX_PIXELS // 1_000_000,
+    "budget_mp": SUBMISSION_PIXEL_BUDGET // 1_000_000,
+}
 
 
 class PhotoError(ValidationError):
     """A photo the portal refuses; ``code`` is one of ``MESSAGES``' keys, the message names the file."""
 
-    def __init__(self, code: str, name: str = "", max_pixels: int = MAX_PIXELS):
-        params = {"name": name, **_LIMITS, "max_mp": max_pixels // 1_000_000}
+    def __init__(self, code: str, name: str = "", max_pixels: int = MAX_PIXELS, total_pixels: int = 0):
+        params = {
+            "name": name,
+            **_LIMITS,
+            "max_mp": max_pixels // 1_000_000,
+            "total_mp": math.ceil(total_pixels / 1_000_000),
+        }
         super().__init__(MESSAGES[code], code=code, params=params)
 
 
@@ -118,6 +139,25 @@ def validate_photos(files) -> None:
     """Refuse more than ``MAX_PHOTOS`` files (empty file inputs do not count)."""
     if len([file for file in files if file]) > MAX_PHOTOS:
         raise PhotoError("too_many_photos")
+
+
+def decoded_pixels(info: PhotoInfo) -> int:
+    """How many pixels the task worker decodes for a photo: a JPEG at the smallest of 1/8, 1/4, 1/2 of its
+    size that still covers the stored photo (what ``img.draft`` picks), any other format in full."""
+    width, height = info.width, info.height
+    if info.format == "JPEG":
+        target_width, target_height = _fitted((width, height))
+        ratio = min(width // target_width, height // target_height)
+        scale = next((scale for scale in (8, 4, 2) if scale <= ratio), 1)
+        return math.ceil(width / scale) * math.ceil(height / scale)
+    return width * height
+
+
+def validate_budget(infos) -> None:
+    """Refuse a submission whose photos together cost more than ``SUBMISSION_PIXEL_BUDGET`` to decode."""
+    total = sum(decoded_pixels(info) for info in infos)
+    if total > SUBMISSION_PIXEL_BUDGET:
+        raise PhotoError("over_budget", total_pixels=total)
 
 
 def sniff(uploaded_file) -> PhotoInfo:
