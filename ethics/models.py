@@ -24,12 +24,13 @@ from ethics import offline, selfcheck
 from ethics.blocks import SelfCheckStreamBlock, TopicStreamBlock, tree_nodes
 from ethics.links import report_page_url
 from ethics.search import search_guide
-from portal.cache import CHROME_GENERATION_KEY, cached, content_generation
+from portal.cache import CHROME_GENERATION_KEY, cached, content_generation, read_together
 from portal.models import BasePage
 
 # The guide's table of contents changes with a topic's or a self-check's publish, unpublish, move or
 # deletion (ethics.signals), which a leaf page's publish elsewhere does not start.
 GUIDE_GENERATION = "ethics:guide-generation"
+read_together(GUIDE_GENERATION)
 
 
 class EthicsGuidePage(RoutablePageMixin, BasePage):

@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from mapping.map.blocks import MapBlock
 from portal.blocks import BaseStreamBlock
-from portal.cache import CHROME_GENERATION_KEY, cached, content_generation
+from portal.cache import CHROME_GENERATION_KEY, cached, content_generation, read_together
 from portal.models import BasePage
 from portal.page_views import serve_page_view
 from portal.pagination import paginate
@@ -71,6 +71,7 @@ class ChannelBlock(blocks.StructBlock):
 # The briefings' own generation: a briefing's publish, unpublish, move or deletion, or a change of an
 # image (a card shows one), starts a new one (home.signals); the lists of briefings are kept under it.
 BRIEFINGS_GENERATION = "home:briefings-generation"
+read_together(BRIEFINGS_GENERATION)
 
 
 def briefings_key(*parts):

@@ -13,14 +13,16 @@ class MappingConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: these modules import the models, which Django loads only after
         # every app is registered. Importing the views modules registers the page views.
-        from mapping import signals, widgets
+        from mapping import reference, signals, widgets
         from mapping.map import search
         from mapping.map import views as map_views  # noqa: F401
+        from mapping.models.issue_states import IssueQuerySet
         from mapping.objects import views as object_views  # noqa: F401
         from mapping.reports import views as report_views  # noqa: F401
         from mapping.transparency import views as transparency_views  # noqa: F401
         from portal.search import register_search_provider
 
         widgets.use_our_leaflet()
+        IssueQuerySet.reference_attacher = reference.attach_reference
         signals.connect()
         register_search_provider(search.search_issues)

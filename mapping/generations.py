@@ -5,7 +5,7 @@ A generation is a number in the shared cache that keys a family of cached entrie
 server. The signal handlers in `mapping.signals` bump these when the data behind them changes.
 """
 
-from portal.cache import bump_generation
+from portal.cache import bump_generation, read_together
 from portal.frontend_cache import purge_tagged
 
 # The tag of every response that shows issues (portal.frontend_cache.tag_response): the front proxy drops
@@ -22,6 +22,7 @@ REFERENCE_GENERATION = "mapping:reference-generation"
 # The transparency figures (mapping.transparency), the visits layer and the visits listed on object
 # pages change with every issue, recommendation and monitoring visit.
 TRANSPARENCY_GENERATION = "mapping:transparency-generation"
+read_together(MAP_GENERATION, REFERENCE_GENERATION, TRANSPARENCY_GENERATION)
 
 
 def bump_map_generation(**kwargs):

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from wagtail.models import Locale
 
 from mapping.generations import REFERENCE_GENERATION
-from mapping.models import Area, Authority, Category
+from mapping.models import Area, Authority, Category, Issue
 from portal.cache import cached
 
 # The languages a `lang` parameter of the API, open data and Open311 may ask for.
@@ -66,3 +66,22 @@ def localized_name(obj):
     language = (get_language() or "ru").split("-")[0]
     key = (type(obj).__name__, str(obj.translation_key), language)
     return reference()["names"].get(key) or obj.name
+
+
+def attach_reference(issues):
+    """Give each issue its category, area and authority from the reference data, as if selected with it
+    (`IssueQuerySet.for_listing`); one that names a row not in it (another language's) loads it itself."""
+    data = reference()
+    by_pk = {
+        "category": {obj.pk: obj for obj in data["categories"].values()},
+        "area": {obj.pk: obj for obj in data["areas"].values()},
+        "authority": {obj.pk: obj for obj in data["authorities"].values()},
+    }
+    fields = [(Issue._meta.get_field(name), found) for name, found in by_pk.items()]
+    for issue in issues:
+        for field, found in fields:
+            pk = getattr(issue, field.attname)
+            if pk is None:
+                field.set_cached_value(issue, None)
+            elif pk in found:
+                field.set_cached_value(issue, found[pk])

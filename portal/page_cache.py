@@ -6,14 +6,15 @@ CSRF token, varies on nothing but the language and the encoding, and whose view 
 (`private`, `no-store`, `no-cache`). A public response
 
 - carries `Cache-Control: public` with a short `max-age` for browsers and a longer `s-maxage` for shared
-  caches (the cluster's Varnish, a CDN), and a strong `ETag`, which `ConditionalGetMiddleware` (just
-  outside this one) answers with 304;
+  caches (the cluster's Varnish, a CDN), and a strong `ETag`, which `PageCacheMiddleware` answers with
+  304;
 - is gzip-compressed for clients that accept it when it is text (HTML, JSON, GeoJSON, CSV, feeds). Only
   a public response is ever compressed: one that carries a CSRF token or another secret is not (BREACH);
 - is kept in the shared cache, keyed by the scheme, host, path and query, language and encoding, under
   the current *page generation* (`portal.cache`): every publish, unpublish, move, delete, settings or
   issue change starts a new generation, so the next reader on any node gets the new page. Entries are
-  stored compressed or not, as sent, so a hit does no work but one cache round trip.
+  stored compressed or not, as sent, with every header the middlewares gave them, so a hit does no
+  work but one cache round trip, before any other middleware runs.
 
 Every other response gets `Cache-Control: private, no-store` unless its view set one. Requests from a
 signed-in reader never touch the page cache.
@@ -25,6 +26,7 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, get_max_age, patch_cache_control, patch_vary_headers
@@ -47,6 +49,8 @@ GZIP = re.compile(r"\bgzip\b")
 MIN_COMPRESSED_LENGTH = 200
 MAX_ENTRY_LENGTH = 2 * 1024 * 1024
 HEADER = "X-Page-Cache"
+# Set on the request by PublicResponseMiddleware: the response may be kept.
+PUBLIC_MARK = "_page_cache_public"
 logger = logging.getLogger(__name__)
 
 
@@ -156,26 +160,23 @@ def make_private(response):
 
 
 class PageCacheMiddleware:
-    """Answer anonymous reads from the page cache; label, compress and keep public responses.
+    """Answer anonymous reads from the page cache, and keep the public responses there.
 
-    Sits just inside WhiteNoise, before the session: a hit costs one round trip to the shared cache (the
-    page generation and the entry are read together) and no database query. It answers conditional
-    requests too (`not_modified`), hits included, which is why Django's ConditionalGetMiddleware is not
-    in the stack.
-    `PAGE_CACHE_ENABLED = False` keeps the headers and compression but stores nothing (the benchmark's
-    "uncached" pages).
+    The first middleware of all: a hit costs one round trip to the shared cache (the page generation and
+    the entry are read together), no database query and none of the other middlewares' work, since the
+    entry was kept with the headers they gave it (security headers, the CSP) on its way out. A request
+    the security middleware would redirect to HTTPS, a static file, and a host not allowed never read
+    it. It answers conditional requests too (`not_modified`), hits included, which is why Django's
+    ConditionalGetMiddleware is not in the stack. Which responses are public is `PublicResponseMiddleware`'s
+    call, further in.
+    `PAGE_CACHE_ENABLED = False` stores nothing (the benchmark's "uncached" pages).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not is_anonymous_read(request):
-            response = self.get_response(request)
-            make_private(response)
-            return not_modified(request, response)
-        gzip = accepts_gzip(request)
-        key = entry_key(request, gzip) if settings.PAGE_CACHE_ENABLED else None
+        key = self.key_for(request) if settings.PAGE_CACHE_ENABLED else None
         generation = None
         if key:
             found = self.read(key)
@@ -184,16 +185,21 @@ class PageCacheMiddleware:
             if entry is not None and generation is not None and entry[0] == generation:
                 return not_modified(request, self.replay(entry))
         response = self.get_response(request)
-        if not is_public(request, response):
-            make_private(response)
-            return not_modified(request, response)
-        make_public(response, gzip)
-        if tags := getattr(request, "cache_tags", None):
-            response[TAGS_HEADER] = ",".join(sorted(tags))
-        if key:
-            response[HEADER] = "miss"
+        if key and getattr(request, PUBLIC_MARK, False) and response.get(HEADER) == "miss":
             self.keep(key, generation, response)
         return not_modified(request, response)
+
+    @staticmethod
+    def key_for(request):
+        """The entry's key, or None for a request the cache must not answer."""
+        if not is_anonymous_read(request) or request.path_info.startswith(settings.STATIC_URL):
+            return None
+        if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+            return None  # the security middleware redirects it
+        try:
+            return entry_key(request, accepts_gzip(request))
+        except DisallowedHost:
+            return None  # answered 400 further in
 
     @staticmethod
     def read(key):
@@ -242,3 +248,31 @@ class PageCacheMiddleware:
                 cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:  # the cache down: the reader has the page; the next one renders it again
             logger.warning("The page cache cannot be written", exc_info=True)
+
+
+class PublicResponseMiddleware:
+    """Label every dynamic response public or private; compress and tag the public ones.
+
+    Sits just inside WhiteNoise, before the session, so that it sees what the views and the session did.
+    A public response (see the module's docstring) gets its caching headers, gzip and an ETag, and is
+    marked for `PageCacheMiddleware`, which keeps it with the headers the outer middlewares add."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_anonymous_read(request):
+            response = self.get_response(request)
+            make_private(response)
+            return response
+        response = self.get_response(request)
+        if not is_public(request, response):
+            make_private(response)
+            return response
+        make_public(response, accepts_gzip(request))
+        if tags := getattr(request, "cache_tags", None):
+            response[TAGS_HEADER] = ",".join(sorted(tags))
+        if settings.PAGE_CACHE_ENABLED and not response.streaming:
+            setattr(request, PUBLIC_MARK, True)
+            response[HEADER] = "miss"
+        return response

@@ -1,4 +1,4 @@
-"""Files no row names (portal.orphans, `cleanup_orphans`): a report's photo written in a transaction that
+"""Files no row names (mapping.orphans, `cleanup_orphans`): a report's photo written in a transaction that
 never committed, strays in each folder, kept while young, kept when named."""
 
 import io
@@ -14,10 +14,10 @@ from django.db import transaction
 from PIL import Image
 
 from mapping.models import Report, ReportPhoto
+from mapping.orphans import find_orphans
 from mapping.reports.intake import ReportFields
 from mapping.reports.pending import keep_original
 from mapping.storage import private_storage
-from portal.orphans import find_orphans
 from tests.factories import DocumentFactory, ImageFactory, ReportFactory, ReportPhotoFactory
 
 pytestmark = pytest.mark.django_db

@@ -46,6 +46,35 @@ def test_an_anonymous_page_is_public_kept_and_served_again_without_a_query(clien
     assert revalidated.status_code == 304 and revalidated.content == b"" and count == 0
 
 
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Permissions-Policy",
+    "X-Frame-Options",
+)
+
+
+def test_a_hit_carries_the_headers_of_the_page_as_it_was_sent(client, site_tree, settings):
+    """The page cache answers before every other middleware: a hit replays the security headers they gave
+    the page when it was kept, and a request they would redirect to HTTPS never gets a kept page."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.ALLOWED_HOSTS = ["testserver"]
+    first = client.get("/ru/", secure=True)
+    again = client.get("/ru/", secure=True)
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    for header in SECURITY_HEADERS:
+        assert again.get(header) == first.get(header) and first.get(header), header
+    plain = client.get("/ru/")
+    assert plain.status_code == 301 and plain["Location"] == "https://testserver/ru/"
+    # A host the site does not serve is refused, never answered from the cache.
+    assert client.get("/ru/", secure=True, HTTP_HOST="evil.example").status_code == 400
+
+
 def test_a_publish_reaches_the_next_reader_at_once(client, site_tree):
     index = site_tree["index"]
     assert "Пресс-центр" not in client.get("/ru/").content.decode()

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.models import ClusterableModel
 from wagtail.models import (
@@ -19,30 +19,17 @@ from wagtail.models import (
     WorkflowMixin,
 )
 from wagtail.search import index
-from wagtail.search.queryset import SearchableQuerySetMixin
 
 from mapping import deadlines
 from mapping.geometry import parse_point
+from mapping.models.issue_states import (  # noqa: F401  (their home until they moved; still imported from here)
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    IssueQuerySet,
+    IssueStatus,
+    local_today,
+)
 from portal.page_views import serve_page_view
-
-
-def local_today():
-    return timezone.localdate()
-
-
-class IssueStatus(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
-    FORWARDED = "forwarded", _("Forwarded to the competent authority")
-    IN_PROGRESS = "in_progress", pgettext_lazy("issue status", "In progress")
-    # A resolution its reporter disputed (mapping.reports.verdicts): under review again.
-    DISPUTED = "disputed", _("Disputed by the reporter")
-    RESOLVED = "resolved", _("Resolved")
-    NOT_CONFIRMED = "not_confirmed", _("Not confirmed")
-    DUPLICATE = "duplicate", _("Duplicate")
-
-
-CLOSED_STATUSES = {IssueStatus.RESOLVED, IssueStatus.NOT_CONFIRMED, IssueStatus.DUPLICATE}
-OPEN_STATUSES = {status for status in IssueStatus if status not in CLOSED_STATUSES}
 
 
 class SourceChannel(models.TextChoices):
@@ -68,22 +55,6 @@ class DuplicateDeadline:
         if self.original_id is None:  # the issue it repeated was deleted
             return gettext("duplicate")
         return gettext("duplicate of issue No. %(number)s") % {"number": self.original_id}
-
-
-class IssueQuerySet(SearchableQuerySetMixin, models.QuerySet):
-    def published(self):
-        """The issues the public sees: live ones. A draft waiting for approval lives only in revisions."""
-        return self.filter(live=True)
-
-    def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
-
-    def overdue(self, today=None):
-        return self.open().filter(due_on__lt=today or local_today())
-
-    def for_listing(self):
-        # The original of a duplicate too: its label links to it when it is published.
-        return self.select_related("category", "area", "authority", "duplicate_of")
 
 
 class Issue(

@@ -66,15 +66,18 @@ INSTALLED_APPS = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
+    # Anonymous reads answered from the shared cache before any other work, with the headers the
+    # middlewares below gave the page when it was kept; 304 for a matching ETag or Last-Modified.
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.security.SecurityHeadersMiddleware",
     "portal.security.PortalCSPMiddleware",
     # A database outage answers 503 (the report form with its text given back), inside the CSP's headers.
     "portal.outage.OutageMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Anonymous reads answered from the shared cache; caching headers and gzip on public responses; 304
-    # for a matching ETag or Last-Modified, the page cache's hits included (no body built).
-    "portal.page_cache.PageCacheMiddleware",
+    # Public or private: caching headers, gzip and an ETag on the responses the same for every anonymous
+    # reader, which the page cache (first above) then keeps.
+    "portal.page_cache.PublicResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -169,8 +169,9 @@ def main(argv=None):
         text = header(args, started_at)
         for title, rows, cluster, loads in blocks:
             text += [(report.cluster_table if cluster else report.cell_table)(title, rows, loads), ""]
-        passed = sum(1 for ok, _line in results if ok)
-        text += ["## Targets", "", f"{passed} PASS, {len(results) - passed} FAIL.", ""]
+        passed = sum(1 for ok, _line in results if ok is True)
+        failed = sum(1 for ok, _line in results if ok is False)
+        text += ["## Targets", "", f"{passed} PASS, {failed} FAIL.", ""]
         text += ["```", *report.verdict_lines(results), "```", "", *sorted(set(notes))]
         text += ["", f"Whole run: {time.monotonic() - started:.0f} s."]
         args.output.write_text("\n".join(text) + "\n")

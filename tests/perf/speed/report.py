@@ -167,7 +167,11 @@ def verdicts(where, rows, size, cluster=False):
     results = []
     for row in rows:
         ratio = cached_ratio(row, rows) if row.kind == "page" else None
-        if ratio is not None:
+        if ratio is not None and private_by_design(row):
+            # The issue keeps a page with a CSRF token or per-reader content private: not a cached page.
+            policy = row.probe["cache_control"]
+            results.append((None, f"{where}: cached {row.name}: private by design ({policy})"))
+        elif ratio is not None:
             seen = f"X-Page-Cache {row.probe.get('page_cache', '-')}"
             if cluster:
                 seen = f"X-Cache {row.probe.get('proxy_cache', '-')}, {seen}"
@@ -213,5 +217,11 @@ def verdicts(where, rows, size, cluster=False):
     return results
 
 
+def private_by_design(row):
+    """A page the issue wants private (a form with its CSRF token and per-reader fields: the report form)."""
+    return bool(row.probe) and "private" in row.probe.get("cache_control", "")
+
+
 def verdict_lines(results):
-    return [f"{'PASS' if passed else 'FAIL'}  {line}" for passed, line in results]
+    labels = {True: "PASS", False: "FAIL", None: "N/A "}
+    return [f"{labels[passed]}  {line}" for passed, line in results]

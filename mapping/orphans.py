@@ -15,6 +15,11 @@ from datetime import timedelta
 
 from django.core.files.storage import storages
 from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from mapping.models import ReportPhoto
+from mapping.storage import private_storage
 
 
 @dataclass(frozen=True)
@@ -33,12 +38,6 @@ class Folder:
 
 
 def folders():
-    from wagtail.documents import get_document_model
-    from wagtail.images import get_image_model
-
-    from mapping.models import ReportPhoto
-    from mapping.storage import private_storage
-
     image = get_image_model()
     rendition = image.get_rendition_model()
     public = storages["default"]

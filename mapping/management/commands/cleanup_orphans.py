@@ -1,10 +1,10 @@
-"""Remove files that no row names (portal.orphans): leftovers of a crash between a write and a commit."""
+"""Remove files that no row names (mapping.orphans): leftovers of a crash between a write and a commit."""
 
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from portal.orphans import remove_orphans
+from mapping.orphans import remove_orphans
 
 
 class Command(BaseCommand):
