@@ -1,11 +1,16 @@
 """The README's production steps, run for real: production settings, `migrate`, the demo, `collectstatic`,
 then gunicorn serving every public page type, the admin's login, a static file and the APIs over HTTP.
+Every script and stylesheet a public page loads carries the Subresource Integrity of the file whitenoise
+serves for it, plain and gzipped.
 
 Fails (exit 1) on any answer other than the one expected. Everything lives in a temporary folder: its own
 SQLite database, media, static files; the shared Redis is used on database 13.
 Run: `.venv/bin/python .ci/production_smoke.py`.
 """
 
+import base64
+import gzip
+import hashlib
 import json
 import os
 import re
@@ -61,9 +66,9 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), NoRedirects)
 
 
-def fetch(url, data=None):
+def fetch(url, data=None, encoding="identity"):
     # Only http://127.0.0.1 addresses of the server started here are fetched.
-    request = urllib.request.Request(url, data=data, headers={"Accept-Encoding": "identity"})  # noqa: S310
+    request = urllib.request.Request(url, data=data, headers={"Accept-Encoding": encoding})  # noqa: S310
     try:
         with OPENER.open(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
@@ -158,14 +163,54 @@ def check_everything(base, listed):
         }
     )
     problems = []
+    digests = {}
     for path, status in expected.items():
         url = base + urllib.parse.quote(path, safe="/?=&:,")
         got, headers, body = fetch(url)
         if got != status:
             problems.append(f"{path}: HTTP {got}, expected {status}")
-        elif status == 200 and path == "/ru/":
+            continue
+        if status == 200 and path == "/ru/":
             problems += check_static(base, body.decode())
-    print(f"checked {len(expected)} addresses")
+        # The public pages' own files; the admin's are Wagtail's.
+        if "text/html" in headers.get("Content-Type", "") and not path.startswith("/admin/"):
+            problems += check_integrity(base, path, body.decode(), digests)
+    print(f"checked {len(expected)} addresses and the integrity of {len(digests)} scripts and stylesheets")
+    return problems
+
+
+SUBRESOURCE = re.compile(r'<(?:script[^>]* src|link rel="stylesheet" href)="([^"]+)"([^>]*)>')
+INTEGRITY = re.compile(r'integrity="([^"]+)"')
+
+
+def sri(data):
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def served_digests(base, address):
+    """The SRI digests of `address` as served plain and gzipped (whitenoise's compressed copy)."""
+    status, _headers, plain = fetch(base + address)
+    if status != 200:
+        return None, None
+    status, headers, packed = fetch(base + address, encoding="gzip")
+    if headers.get("Content-Encoding") == "gzip":
+        packed = gzip.decompress(packed)
+    return sri(plain), sri(packed)
+
+
+def check_integrity(base, path, html, digests):
+    """Each script and stylesheet of the page carries the digest of what the server sends for it."""
+    problems = []
+    for address, rest in SUBRESOURCE.findall(html):
+        given = INTEGRITY.search(rest)
+        if not given:
+            problems.append(f"{path}: {address} has no integrity")
+            continue
+        if address not in digests:
+            digests[address] = served_digests(base, address)
+        plain, packed = digests[address]
+        if not (given.group(1) == plain == packed):
+            problems.append(f"{path}: {address} has {given.group(1)}, served {plain} (gzip {packed})")
     return problems
 
 

@@ -15,6 +15,7 @@ from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from portal.cache import ROUTING_GENERATION_KEY, cached
+from portal.csp_reports.models import CspReport  # noqa: F401 - registered with the app by this import
 from portal.locale_choices import OneLanguagePageForm
 
 # The <meta name="description"> of a page whose editors wrote none and that says nothing of itself (the

@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import health, views
+from portal.csp_reports import views as csp_reports
 
 urlpatterns = [
     path("", RedirectView.as_view(url=f"/{settings.LANGUAGE_CODE}/", permanent=False), name="root"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("csp-report/", csp_reports.receive, name="csp_report"),
     path("healthz/", health.healthz, name="healthz"),
     path("healthz/node/", health.node_alive, name="healthz_node"),
     path("api/v1/", include("mapping.urls")),

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from wagtail import hooks
 
+from portal.csp_reports.viewsets import CspReportViewSet
 from portal.frontend_cache import tag_response
 
 
@@ -33,3 +34,8 @@ def tag_what_the_page_shows(page, request, serve_args, serve_kwargs):
     """Tag the response with the page type's `cache_tags`: a change of what they name purges it."""
     for tag in getattr(page, "cache_tags", ()):
         tag_response(request, tag)
+
+
+@hooks.register("register_admin_viewset")
+def register_csp_reports():
+    return CspReportViewSet("csp_reports")

@@ -209,7 +209,7 @@ def status_url(page):
 def test_a_bad_code_on_the_english_status_page(client, report_pages, typed, message):
     response = client.get(status_url(report_pages["en"]), {"code": typed})
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "origin"
+    assert response["Referrer-Policy"] == "strict-origin"
     soup = soup_of(response)
     assert soup.title.get_text() == f"Error: Status of a report{SUFFIX}"
     assert summary_links(soup) == [("#status-code", message)]

@@ -84,7 +84,7 @@ def test_the_status_page_links_to_the_issue_and_its_object_once_published(client
     assert pages["object"].url in hrefs
     assert soup.find("a", href=f"{pages['map'].url}issues/{issue.pk}/").get_text() == "Поборы в ЦОН"
     # The code in the address never leaves the page in a Referer, and no cache keeps it.
-    assert response["Referrer-Policy"] == "origin"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert response["Cache-Control"] == "private, no-store"
 
 

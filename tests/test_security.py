@@ -23,11 +23,27 @@ def directives(response):
 def test_csp_is_strict_on_public_pages(public_responses):
     for url, response in public_responses.items():
         policy = directives(response)
-        assert policy["default-src"] == ["'self'"], url
+        assert policy["default-src"] == ["'none'"], url
         assert policy["script-src"] == ["'self'"], url
         assert policy["style-src"] == ["'self'"], url
         assert policy["frame-ancestors"] == ["'none'"], url
         assert policy["object-src"] == ["'none'"], url
+        assert policy["base-uri"] == ["'none'"], url
+        assert policy["form-action"] == ["'self'"], url
+        # Nothing else is allowed: no fonts, frames, media or manifest from anywhere.
+        assert set(policy) == {
+            "default-src",
+            "script-src",
+            "style-src",
+            "img-src",
+            "connect-src",
+            "worker-src",
+            "object-src",
+            "base-uri",
+            "form-action",
+            "frame-ancestors",
+            "report-uri",
+        }, url
         assert "'unsafe-inline'" not in response["Content-Security-Policy"], url
         assert "'unsafe-eval'" not in response["Content-Security-Policy"], url
 
@@ -36,15 +52,18 @@ def test_csp_lets_the_map_tiles_in_and_nothing_else(public_responses):
     policy = directives(public_responses["/ru/"])
     assert policy["img-src"] == ["'self'", "data:", "https://tile.openstreetmap.org"]
     assert policy["connect-src"] == ["'self'"]
+    assert policy["worker-src"] == ["'self'"]
 
 
-def test_admin_gets_only_inline_styles_on_top(admin_client, site_tree):
+def test_admin_keeps_its_own_origin_and_gets_only_inline_styles_on_top(admin_client, site_tree):
     response = admin_client.get("/admin/")
     assert response.status_code == 200
     policy = directives(response)
+    assert policy["default-src"] == ["'self'"]
     assert policy["script-src"] == ["'self'"]
     assert "'unsafe-inline'" in policy["style-src"]
     assert policy["frame-ancestors"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
 
 
 def test_nosniff(public_responses):

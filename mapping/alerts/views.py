@@ -30,9 +30,10 @@ TEMPLATE = "pages/mapping/alerts.html"
 def private(request, context, status=200):
     response = TemplateResponse(request, TEMPLATE, context, status=status)
     response["Cache-Control"] = "private, no-store"
-    # The token in the address goes nowhere: a Referer carries the origin only (not "no-referrer", with
-    # which browsers send "Origin: null" and CSRF protection refuses the forms' POSTs).
-    response["Referrer-Policy"] = "origin"
+    # The token in the address goes nowhere: a Referer carries the origin only, and never over plain HTTP
+    # (not "no-referrer", with which browsers send "Origin: null" and CSRF protection refuses the forms'
+    # POSTs).
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

@@ -6,7 +6,7 @@ every status change of the published issue it was linked to, always in the langu
 
 Every link is absolute, on the site's public address (`PORTAL_PUBLIC_URL`, portal.public_url). The
 reporter's link opens the status page with the code filled in and looked up (`status/?code=`): the page is
-private, kept by no cache, and sends `Referrer-Policy: origin`, so the code never leaves it in a
+private, kept by no cache, and sends `Referrer-Policy: strict-origin`, so the code never leaves it in a
 `Referer` (mapping.reports.views).
 """
 

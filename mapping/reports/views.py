@@ -181,9 +181,10 @@ def status_context(page, request, typed):
 def render_status(request, context, status):
     response = private(TemplateResponse(request, "pages/mapping/report_status.html", context, status=status))
     # The address carries the code (the e-mail's link, the form's GET): no page or file this one links
-    # to learns more than the site's origin from a Referer. ("no-referrer" would hide that too, but then
-    # browsers send "Origin: null" with the verdict form's POST, which CSRF protection refuses.)
-    response["Referrer-Policy"] = "origin"
+    # to learns more than the site's origin from a Referer, and nothing over plain HTTP learns even that.
+    # ("no-referrer" would hide it too, but then browsers send "Origin: null" with the verdict form's
+    # POST, which CSRF protection refuses.)
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

@@ -386,29 +386,35 @@ def _tile_origin(url):
 
 MAP_TILE_ORIGIN = _tile_origin(MAP_TILE_URL)
 
+# Violation reports (portal.csp_reports): our endpoint, its Reporting API name, what is accepted and kept.
+CSP_REPORT_PATH, CSP_REPORT_ENDPOINT = "/csp-report/", "csp-endpoint"
+CSP_REPORT_RATE_LIMIT = os.environ.get("CSP_REPORT_RATE_LIMIT", "60/h")
+CSP_REPORT_RETENTION_DAYS = int(os.environ.get("CSP_REPORT_RETENTION_DAYS", "90"))
+CSP_REPORT_MAX_ROWS = int(os.environ.get("CSP_REPORT_MAX_ROWS", "5000"))
+
+# The public site: nothing by default, each kind of resource from where it comes: ours, images also from
+# data: (photo previews), the tiles and the media bucket. No fonts, frames, plugins, media, <base>, framing.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"]
         + ([MAP_TILE_ORIGIN] if MAP_TILE_ORIGIN else [])
         + ([MEDIA_ORIGIN] if MEDIA_ORIGIN else []),
-        "font-src": [SELF],
         "connect-src": [SELF],
-        "media-src": [SELF] + ([MEDIA_ORIGIN] if MEDIA_ORIGIN else []),
-        "object-src": [NONE],
-        "frame-src": [NONE],
         "worker-src": [SELF],
-        "manifest-src": [SELF],
-        "base-uri": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        "report-uri": CSP_REPORT_PATH,
+        "report-to": CSP_REPORT_ENDPOINT,
     },
 }
 
-# What the Wagtail admin needs on top: inline styles set by its widgets and the editor, blob previews,
-# and the map widget's tiles. Scripts stay 'self' only.
+# What the Wagtail admin needs on top: its own origin by default, inline styles set by its widgets and the
+# editor, blob previews, and the map widget's address search. Scripts stay 'self' only.
 ADMIN_CSP_UPDATE = {
     "style-src": ["'unsafe-inline'"],
     "img-src": ["blob:"],
@@ -417,6 +423,7 @@ ADMIN_CSP_UPDATE = {
 }
 # The admin frames its own previews.
 ADMIN_CSP_REPLACE = {
+    "default-src": [SELF],
     "frame-src": [SELF],
     "frame-ancestors": [SELF],
 }

@@ -37,8 +37,9 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-# What the browser prints when the Content Security Policy blocks something.
-CSP_MARKERS = ("Content Security Policy", "Refused to")
+# What the browser prints when the Content Security Policy blocks something, or Subresource Integrity
+# refuses a script or stylesheet ("Failed to find a valid digest in the 'integrity' attribute…").
+CSP_MARKERS = ("Content Security Policy", "Refused to", "'integrity' attribute")
 
 STAFF_PASSWORD = "browser-editor-pass-2026"
 SEED_TITLE = "Представлен проект «Карта общественного контроля»"
@@ -46,7 +47,8 @@ SEED_TITLE = "Представлен проект «Карта обществе�
 
 @dataclass
 class BrowserLog:
-    """What a page did besides rendering: console errors that betray a CSP violation, every request URL."""
+    """What a page did besides rendering: console errors that betray a CSP violation (or a file refused for
+    its integrity), every request URL."""
 
     origin: str
     csp_errors: list = field(default_factory=list)
