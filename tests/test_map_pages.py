@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
-from mapping.models import Issue
+from mapping.models import Issue, IssueStatus
 from tests.factories import (
     BriefingPageFactory,
     ImageFactory,
@@ -161,3 +161,39 @@ def test_the_map_list_survives_a_publish_elsewhere_and_follows_every_issue(
     assert not [q for q in context.captured_queries if 'FROM "mapping_issue"' in q["sql"]]
     IssueFactory(category=map_tree["services"], area=map_tree["city"], title="Яма у школы")
     assert "Яма у школы" in html(client, url)
+
+
+def test_an_issue_and_an_object_survive_a_publish_elsewhere_and_follow_their_issues(
+    client, map_tree, issues, page_cache_off
+):
+    """An issue's photos and timeline, and an object's list of issues, are cached under the issues'
+    generation: a briefing published does not query them again, a change of the issue shows at once."""
+    issue = issues["open"]
+    issue_url = f"{map_tree['map'].url}issues/{issue.pk}/"
+    object_url = map_tree["object"].url
+    IssueFactory(
+        category=map_tree["services"],
+        area=map_tree["city"],
+        problem_object=map_tree["object"],
+        title="Очередь в ЦОН",
+    )
+    first = {url: html(client, url) for url in (issue_url, object_url)}
+    BriefingPageFactory(parent=map_tree["home"], title="Новости недели")  # a publish: pages start anew
+    for url in (issue_url, object_url):
+        with CaptureQueriesContext(connection) as context:
+            assert html(client, url) == first[url]
+        tables = " ".join(query["sql"] for query in context.captured_queries)
+        assert 'FROM "mapping_issueupdate"' not in tables and 'FROM "mapping_issuephoto"' not in tables, url
+        assert url == issue_url or 'FROM "mapping_issue"' not in tables
+    issue = Issue.objects.get(pk=issue.pk)
+    issue.status = IssueStatus.IN_PROGRESS
+    issue.status_note = "Проверка начата"
+    issue.save()
+    assert "Проверка начата" in html(client, issue_url)
+    IssueFactory(
+        category=map_tree["services"],
+        area=map_tree["city"],
+        problem_object=map_tree["object"],
+        title="Нет пандуса",
+    )
+    assert "Нет пандуса" in html(client, object_url)

@@ -1,5 +1,6 @@
 """The map page, its issue pages and its feed: the routes of MapPage (see portal.page_views)."""
 
+import uuid
 from urllib.parse import urlencode
 
 from django.db.models import Count
@@ -147,7 +148,7 @@ def issue_page_view(page, request, issue_id):
         )
     except Issue.DoesNotExist:
         raise Http404 from None
-    return render_issue(page, request, issue)
+    return render_issue(page, request, issue, history_key=f"{issue.pk}:{content_generation(MAP_GENERATION)}")
 
 
 @page_view("mapping.issue-preview")
@@ -163,10 +164,14 @@ def issue_preview_view(page, request, issue):
     return render_issue(page, request, issue)
 
 
-def render_issue(page, request, issue):
-    """An issue's public page: its text, deadline, timeline and photos, under `page` (a map page)."""
-    updates = list(issue.updates.select_related("document"))
-    photos = [] if issue.category.sensitive else list(issue.photos.select_related("image"))
+def render_issue(page, request, issue, history_key=None):
+    """An issue's public page: its text, deadline, timeline and photos, under `page` (a map page).
+
+    With a `history_key` (the published issue, not a preview), its photos and timeline are a fragment
+    kept until an issue changes: after a page's publish, neither their queries nor their rendering are
+    done again."""
+    updates = issue.updates.select_related("document")
+    photos = [] if issue.category.sensitive else issue.photos.select_related("image")
     duplicate_of = issue.duplicate_of if issue.duplicate_of and issue.duplicate_of.published else None
     support_url = reverse("issue-support", args=[issue.pk]) if issue.live else ""
     # No photo at all in a sensitive category, the after photo included; the official reply is shown.
@@ -181,6 +186,8 @@ def render_issue(page, request, issue):
             "duplicate_of": duplicate_of,
             "support_url": support_url,
             "evidence_photo": evidence_photo,
+            "history_key": f"{history_key}:{translation.get_language()}" if history_key else uuid.uuid4().hex,
+            "history_seconds": 3600 if history_key else 0,
             **object_in_language(issue),
         },
         template="pages/mapping/issue_page.html",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -19,7 +20,13 @@ from mapping.generations import MAP_GENERATION, TRANSPARENCY_GENERATION
 from mapping.geometry import parse_point
 from mapping.models.issues import OPEN_STATUSES, Issue, IssueStatus, local_today
 from mapping.models.photos import CaptionedPhoto
-from portal.cache import CHROME_GENERATION_KEY, cached
+from portal.cache import (
+    CHROME_GENERATION_KEY,
+    ROUTING_GENERATION_KEY,
+    TRANSLATIONS_VERSION,
+    cached,
+    content_generation,
+)
 from portal.models import BasePage
 from portal.page_views import serve_page_view
 from portal.pagination import paginate
@@ -145,9 +152,12 @@ class ProblemObjectPage(BasePage):
         """The id issues link to: this page's, or (for a translation) its default language page's."""
         if not self.pk:
             return None
+        # Kept while the object's translations stand: a translation's publish or a page's deletion
+        # (which starts a new routing generation) may change it, another page's publish does not.
         return cached(
-            f"object-source:{self.translation_key}",
-            lambda: (
+            f"object-source:{self.translation_key}:{content_generation(ROUTING_GENERATION_KEY)}",
+            generation=TRANSLATIONS_VERSION.format(translation_key=self.translation_key),
+            build=lambda: (
                 ProblemObjectPage.objects.filter(
                     translation_key=self.translation_key, locale__language_code=settings.LANGUAGE_CODE
                 )
@@ -194,6 +204,12 @@ class ProblemObjectPage(BasePage):
         page_obj = paginate(issues, request.GET.get("page"), 20, count=figures["total"])
         context["page_obj"] = page_obj
         context["issues"] = page_obj.object_list
+        # The list is a fragment kept until an issue changes (or the day does): a page's publish leaves
+        # it be, and then neither its query nor its rendering is done again.
+        context["issues_key"] = (
+            f"{self.source_id}:{page_obj.number}:{content_generation(MAP_GENERATION)}:"
+            f"{translation.get_language()}:{local_today().isoformat()}"
+        )
         context["figures"] = figures
         context["object_query"] = {"object": self.source_id}
         context["visits"] = self.monitoring_visit_list(request) if self.pk else []
