@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 
 from mapping.models import Issue, Report, ReportPhoto, TriageState
 from mapping.storage import PrivateS3Storage, private_storage
-from portal.settings.base import media_origin, object_storages
+from portal.settings.object_storage import media_origin, object_storages
 from tests.factories import ReportFactory, ReportPageFactory
 from tests.s3 import s3_server_fixture  # noqa: F401 (the s3_server fixture)
 from tests.test_report_form import form_data, jpeg, post, rename_table
