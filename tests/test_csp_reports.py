@@ -63,9 +63,9 @@ IMAGE_BLOCKED = {
 
 
 def post(client, body, content_type="application/csp-report", address="10.1.2.3", **extra):
-    return client.generic(
-        "POST", URL, body, content_type=content_type, REMOTE_ADDR=address, HTTP_USER_AGENT=FIREFOX, **extra
-    )
+    """Post `body` as a browser set to English would (the refusals speak the browser's language)."""
+    headers = {"HTTP_USER_AGENT": FIREFOX, "HTTP_ACCEPT_LANGUAGE": "en", **extra}
+    return client.generic("POST", URL, body, content_type=content_type, REMOTE_ADDR=address, **headers)
 
 
 def test_the_policy_names_the_endpoint_on_our_own_host(client, settings):
@@ -160,6 +160,12 @@ def test_a_malformed_report_is_refused_with_400(client, body, content_type):
     assert response.status_code == 400
     assert response.content.decode() == "The report is not a CSP violation report."
     assert not CspReport.objects.exists()
+
+
+def test_a_refusal_speaks_the_browsers_language(client):
+    response = post(client, "{not json", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 400
+    assert response.content.decode() == "Это не отчёт о нарушении CSP."
 
 
 def test_another_content_type_is_refused_with_415(client):
