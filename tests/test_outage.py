@@ -27,6 +27,7 @@ from django.utils import translation
 
 from mapping.reports.forms import STARTED_SALT
 from mapping.reports.outage import report_form
+from mapping.reports.tokens import web_token
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,7 +209,9 @@ def send_report(session, base, token, photo=False, language="ru"):
 
 
 def saved_reports(postgres, token):
-    return postgres.query("SELECT count(*) FROM mapping_report WHERE idempotency_token = %s", token)[0][0]
+    """How many reports the public form's `token` made (stored in the form's namespace, `web:`)."""
+    stored = web_token(token)
+    return postgres.query("SELECT count(*) FROM mapping_report WHERE idempotency_token = %s", stored)[0][0]
 
 
 def test_a_database_outage_loses_no_report(outage_site):

@@ -5,11 +5,20 @@ import base64
 import re
 
 import pytest
+from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from tests.browser.conftest import STAFF_PASSWORD, staff_account
+from tests.test_two_factor import WRONG
+
+
+def said(page, text):
+    """`text` in the language the admin chose for this browser (its `lang`)."""
+    with translation.override(page.locator("html").get_attribute("lang")):
+        return translation.gettext(text)
+
 
 pytestmark = pytest.mark.browser
 
@@ -42,7 +51,9 @@ def test_a_moderator_signs_in_with_a_password_and_a_code(demo_site, open_page, s
 
     page.fill("#id_code", "123")
     page.click("main form.login-form button[type=submit]")
-    expect(page.locator(".messages .error")).to_contain_text("six digits")
+    expect(page.locator(".messages .error")).to_contain_text(
+        said(page, "Enter the six digits your authenticator app shows.")
+    )
 
     page.fill("#id_code", app_code(key))
     page.click("main form.login-form button[type=submit]")
@@ -56,7 +67,7 @@ def test_a_moderator_signs_in_with_a_password_and_a_code(demo_site, open_page, s
     expect(again).to_have_url(re.compile(r"/admin/two-factor/verify/\?next=%2Fadmin%2Faccount%2F$"))
     again.fill("#id_code", "000000")
     again.click("main form.login-form button[type=submit]")
-    expect(again.locator(".messages .error")).to_contain_text("not right")
+    expect(again.locator(".messages .error")).to_contain_text(said(again, WRONG))
 
     with django_db_blocker.unblock():
         TOTPDevice.objects.filter(user=user).update(
