@@ -168,6 +168,8 @@ class ProblemObjectPage(BasePage):
         )
 
     def published_issues(self):
+        if self.source_id is None:  # the preview of an object not yet saved has none
+            return Issue.objects.none()
         return Issue.objects.published().filter(problem_object_id=self.source_id)
 
     def figures(self, today=None):
