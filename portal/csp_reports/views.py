@@ -37,7 +37,8 @@ def receive(request):
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > MAX_BYTES:
+    # A body sent without its length (chunked) is measured once read (Django caps what it reads anyway).
+    if length > MAX_BYTES or len(request.body) > MAX_BYTES:
         return refused(413, _("The report is too large."))
     try:
         found = violations(request.content_type, request.body, request.headers.get("User-Agent", ""))
