@@ -49,8 +49,6 @@ GZIP = re.compile(r"\bgzip\b")
 MIN_COMPRESSED_LENGTH = 200
 MAX_ENTRY_LENGTH = 2 * 1024 * 1024
 HEADER = "X-Page-Cache"
-# Set on the request by PublicResponseMiddleware: the response may be kept.
-PUBLIC_MARK = "_page_cache_public"
 logger = logging.getLogger(__name__)
 
 
@@ -185,7 +183,8 @@ class PageCacheMiddleware:
             if entry is not None and generation is not None and entry[0] == generation:
                 return not_modified(request, self.replay(entry))
         response = self.get_response(request)
-        if key and getattr(request, PUBLIC_MARK, False) and response.get(HEADER) == "miss":
+        # PublicResponseMiddleware labels "miss" exactly the responses that may be kept.
+        if key and response.get(HEADER) == "miss":
             self.keep(key, generation, response)
         return not_modified(request, response)
 
@@ -255,7 +254,7 @@ class PublicResponseMiddleware:
 
     Sits just inside WhiteNoise, before the session, so that it sees what the views and the session did.
     A public response (see the module's docstring) gets its caching headers, gzip and an ETag, and is
-    marked for `PageCacheMiddleware`, which keeps it with the headers the outer middlewares add."""
+    labelled "miss" for `PageCacheMiddleware`, which keeps it with the headers the outer middlewares add."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -273,6 +272,5 @@ class PublicResponseMiddleware:
         if tags := getattr(request, "cache_tags", None):
             response[TAGS_HEADER] = ",".join(sorted(tags))
         if settings.PAGE_CACHE_ENABLED and not response.streaming:
-            setattr(request, PUBLIC_MARK, True)
             response[HEADER] = "miss"
         return response

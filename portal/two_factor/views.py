@@ -1,5 +1,7 @@
 """Adding an authenticator app, and giving its code after the password (both in the admin's look)."""
 
+import functools
+
 import segno
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
@@ -28,6 +30,7 @@ def _next(request):
 def _signed_in(view):
     """Only after the password; in the language the member chose for the admin, as the admin's views."""
 
+    @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
@@ -37,8 +40,6 @@ def _signed_in(view):
                 response.render()
         return response
 
-    wrapped.__doc__ = view.__doc__
-    wrapped.__name__ = view.__name__
     return wrapped
 
 
